@@ -1,0 +1,419 @@
+"""The corpus: dated articles on disk, byte for byte as received, and their metadata.
+
+``corpus/metadata.csv`` has one row per article; ``corpus/articles/`` holds one UTF-8 text file
+per row. :func:`load_articles` checks the two against each other and returns one tidy table, or
+raises :class:`CorpusError` listing every problem found (never only the first one).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from korea_notes.paths import CORPUS_DIR
+
+METADATA_FILE = "metadata.csv"
+ARTICLES_DIR = "articles"
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "file",
+    "sha256",
+    "published",
+    "date_precision",
+    "date_source",
+    "date_evidence",
+    "outlet",
+    "outlet_evidence",
+    "title",
+    "event",
+    "language",
+    "source_file",
+)
+"""Columns ``metadata.csv`` must have, in any order. Extra columns are kept as text."""
+
+REQUIRED_VALUES: tuple[str, ...] = (
+    "article_id",
+    "file",
+    "sha256",
+    "published",
+    "date_precision",
+    "date_source",
+    "outlet",
+    "language",
+    "source_file",
+)
+"""Columns that may not be left empty. ``date_evidence`` is required when a date is inferred."""
+
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+DATE_SOURCES: tuple[str, ...] = ("text", "text+inferred", "inferred")
+
+_ARTICLE_ID = re.compile(r"[0-9a-z][0-9a-z._-]*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_PUBLISHED = {
+    "day": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
+    "month": re.compile(r"(\d{4})-(\d{2})(?:-01)?"),
+    "year": re.compile(r"(\d{4})(?:-01-01)?"),
+}
+# A machine-added date line such as " date 2020-07" near the top of a text.
+_DATE_LINE = re.compile(r"(?:^|\s)date (\d{4})-(\d{2})(?:-(\d{2}))?\b")
+_DATE_LINE_SEARCH_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the corpus: where it is, what is wrong and what to do."""
+
+    file: str
+    where: str
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        location = f"{self.file}, {self.where}" if self.where else self.file
+        return f"{location}: {self.what}. Fix: {self.fix}."
+
+
+class CorpusError(ValueError):
+    """The corpus cannot be loaded as it is; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [f"{len(self.problems)} problem(s) in the corpus:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+    @property
+    def files(self) -> list[str]:
+        """The files named by the problems, each once, in the order first named."""
+        return list(dict.fromkeys(problem.file for problem in self.problems))
+
+
+def load_articles(corpus_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load and validate every article of the corpus.
+
+    Returns one row per article, sorted by ``published`` then ``article_id``:
+
+    - ``article_id`` (str): readable id, also the file's stem, e.g. ``2013-06-16_ndc-offers-talks``
+    - ``file`` (str): file name inside ``corpus/articles/``
+    - ``sha256`` (str): checksum of the file's bytes, as recorded in the metadata
+    - ``published`` (datetime64[ns]): publication date (first day of the period if the precision
+      is month or year)
+    - ``date_precision`` (category: day, month, year)
+    - ``date_source`` (str): ``text`` (stated in the article), ``text+inferred`` (month stated,
+      day inferred) or ``inferred``; ``date_evidence`` (str): how the date is known
+    - ``outlet``, ``outlet_evidence``, ``title``, ``event``, ``language``, ``source_file`` (str):
+      ``source_file`` is the name the article arrived under
+    - any extra metadata columns, as text
+    - ``raw_text`` (str): the file decoded as UTF-8, otherwise unchanged
+
+    Raises :class:`CorpusError` naming every problem (file, line or byte, and the fix) when the
+    metadata and the files disagree or a file is unreadable; no article is dropped silently.
+    """
+    corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
+    rows, problems = _read_metadata(corpus)
+    if problems and not rows:
+        raise CorpusError(problems + _unread_files(corpus))
+    problems += _check_rows(rows, corpus)
+    texts: dict[str, str] = {}
+    for row in rows:
+        text, file_problems = _read_text(corpus, row)
+        problems += file_problems
+        if text is not None:
+            texts[row.values["article_id"]] = text
+    if problems:
+        raise CorpusError(problems)
+    return _to_frame(rows, texts)
+
+
+def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
+    """Every problem :func:`load_articles` would report; an empty list when the corpus is fine."""
+    try:
+        load_articles(corpus_dir)
+    except CorpusError as error:
+        return error.problems
+    return []
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 hex digest of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def corpus_checksum(corpus_dir: str | Path | None = None) -> str:
+    """One sha256 over ``metadata.csv`` and every article file, to stamp derived outputs with."""
+    corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
+    digest = hashlib.sha256()
+    paths = [corpus / METADATA_FILE, *sorted((corpus / ARTICLES_DIR).glob("*.txt"))]
+    for path in paths:
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, str]
+
+
+def _read_metadata(corpus: Path) -> tuple[list[_Row], list[Problem]]:
+    path = corpus / METADATA_FILE
+    name = _display(path, corpus)
+    if not corpus.is_dir():
+        return [], [Problem(str(corpus), "", "the corpus folder does not exist",
+                            "pass the folder that holds metadata.csv and articles/")]
+    if not path.is_file():
+        return [], [Problem(name, "", "the metadata file is missing",
+                            "create it with the header: " + ",".join(REQUIRED_COLUMNS))]
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [_not_utf8(name, raw, error)]
+    reader = csv.DictReader(content.splitlines(keepends=True), strict=True)
+    try:
+        header = reader.fieldnames or []
+        missing = [column for column in REQUIRED_COLUMNS if column not in header]
+        if missing:
+            return [], [Problem(name, "line 1", f"missing column(s): {', '.join(missing)}",
+                                "add the column(s) to the header and fill them for every row")]
+        duplicated = sorted({column for column in header if header.count(column) > 1})
+        if duplicated:
+            return [], [Problem(name, "line 1", f"duplicate column(s): {', '.join(duplicated)}",
+                                "keep each column once")]
+        rows, problems = [], []
+        for values in reader:
+            line = reader.line_num
+            if None in values or any(value is None for value in values.values()):
+                problems.append(Problem(name, f"line {line}",
+                                        f"the row has {_field_count(values)} fields, the header "
+                                        f"{len(header)}",
+                                        "quote values that contain commas; one value per column"))
+                continue
+            if not any(value.strip() for value in values.values()):
+                continue  # a blank line carries no article
+            rows.append(_Row(line, {key: value.strip() for key, value in values.items()}))
+    except csv.Error as error:
+        return [], [Problem(name, f"line {reader.line_num}", f"not valid CSV ({error})",
+                            "check the quoting on that line")]
+    return rows, problems
+
+
+def _field_count(values: dict) -> int:
+    extra = values.get(None) or []
+    return sum(1 for key, value in values.items() if key is not None and value is not None) + len(
+        extra
+    )
+
+
+def _check_rows(rows: list[_Row], corpus: Path) -> list[Problem]:
+    name = _display(corpus / METADATA_FILE, corpus)
+    problems: list[Problem] = []
+    first_line: dict[tuple[str, str], int] = {}
+    for row in rows:
+        problems += _check_values(row, name)
+        for column in ("article_id", "file"):
+            key = (column, row.values[column])
+            if not row.values[column]:
+                continue
+            if key in first_line:
+                problems.append(Problem(name, f"line {row.line}",
+                                        f"duplicate {column} {row.values[column]!r} (first on "
+                                        f"line {first_line[key]})",
+                                        f"give every article its own {column}"))
+            else:
+                first_line[key] = row.line
+    problems += _files_without_rows(rows, corpus)
+    return problems
+
+
+def _check_values(row: _Row, name: str) -> list[Problem]:
+    values, where = row.values, f"line {row.line}"
+    problems = [
+        Problem(name, where, f"{column} is empty", f"fill in {column}")
+        for column in REQUIRED_VALUES
+        if not values[column]
+    ]
+    article_id, file_name = values["article_id"], values["file"]
+    if article_id and not _ARTICLE_ID.fullmatch(article_id):
+        problems.append(Problem(name, where, f"article_id {article_id!r} is not a readable id",
+                                "use lower-case letters, digits, '-', '_' and '.', e.g. "
+                                "2013-06-16_ndc-offers-talks"))
+    if file_name and not _is_plain_file_name(file_name):
+        problems.append(Problem(name, where, f"file {file_name!r} points outside "
+                                "corpus/articles/", "give the bare file name, e.g. "
+                                f"{article_id or 'my-article'}.txt"))
+    if values["sha256"] and not _SHA256.fullmatch(values["sha256"]):
+        problems.append(Problem(name, where, f"sha256 {values['sha256']!r} is not a sha256 "
+                                "hex digest", "put the 64 lower-case hex digits of "
+                                "`sha256sum FILE`"))
+    precision = values["date_precision"]
+    if precision and precision not in DATE_PRECISIONS:
+        problems.append(Problem(name, where, f"date_precision {precision!r} is unknown",
+                                f"use one of {', '.join(DATE_PRECISIONS)}"))
+    source = values["date_source"]
+    if source and source not in DATE_SOURCES:
+        problems.append(Problem(name, where, f"date_source {source!r} is unknown",
+                                f"use one of {', '.join(DATE_SOURCES)}"))
+    if "inferred" in source and not values["date_evidence"]:
+        problems.append(Problem(name, where, "the date is inferred but date_evidence is empty",
+                                "say how the date is known in date_evidence"))
+    if values["published"] and precision in DATE_PRECISIONS:
+        problems += _check_published(values["published"], precision, name, where)
+    return problems
+
+
+def _check_published(published: str, precision: str, name: str, where: str) -> list[Problem]:
+    expected = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[precision]
+    parsed = _parse_published(published, precision)
+    if parsed is None:
+        return [Problem(name, where, f"published {published!r} is not a date of precision "
+                        f"{precision}", f"write it as {expected}")]
+    if parsed > date.today():
+        return [Problem(name, where, f"published {published} lies in the future",
+                        "check the year, month and day")]
+    return []
+
+
+def _parse_published(published: str, precision: str) -> date | None:
+    match = _PUBLISHED[precision].fullmatch(published)
+    if not match:
+        return None
+    parts = [int(part) for part in match.groups()] + [1, 1]
+    try:
+        return date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
+
+
+def _is_plain_file_name(file_name: str) -> bool:
+    return (
+        file_name not in (".", "..")
+        and "/" not in file_name
+        and "\\" not in file_name
+        and ":" not in file_name
+        and not file_name.startswith(".")
+        and "\x00" not in file_name
+    )
+
+
+def _files_without_rows(rows: list[_Row], corpus: Path) -> list[Problem]:
+    folder = corpus / ARTICLES_DIR
+    if not folder.is_dir():
+        return [Problem(_display(folder, corpus), "", "the articles folder is missing",
+                        "create corpus/articles/ and put the article files there")]
+    listed = {row.values["file"] for row in rows}
+    return [
+        Problem(_display(path, corpus), "", "the file has no row in metadata.csv",
+                "add its row to metadata.csv (or run `python -m korea_notes add`), or remove "
+                "the file")
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".") and path.name not in listed
+    ]
+
+
+def _unread_files(corpus: Path) -> list[Problem]:
+    """Name every article file when metadata.csv could not be read, so none goes unmentioned."""
+    folder = corpus / ARTICLES_DIR
+    if not folder.is_dir():
+        return []
+    return [
+        Problem(_display(path, corpus), "", "not loaded because metadata.csv could not be read",
+                "fix metadata.csv first")
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    ]
+
+
+def _read_text(corpus: Path, row: _Row) -> tuple[str | None, list[Problem]]:
+    values = row.values
+    if not values["file"] or not _is_plain_file_name(values["file"]):
+        return None, []  # already reported by the metadata checks
+    path = corpus / ARTICLES_DIR / values["file"]
+    name = _display(path, corpus)
+    if not path.is_file():
+        return None, [Problem(name, "", f"metadata.csv line {row.line} names this file but it "
+                              "does not exist", "add the file, or remove the row")]
+    raw = path.read_bytes()
+    problems = []
+    actual = hashlib.sha256(raw).hexdigest()
+    if _SHA256.fullmatch(values["sha256"]) and actual != values["sha256"]:
+        problems.append(Problem(name, "", f"sha256 is {actual}, metadata.csv line {row.line} "
+                                f"says {values['sha256']}", "restore the file as received; "
+                                "if it is a deliberately new version, update its sha256"))
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        problems.append(Problem(name, _byte_location(raw, offset), "the file contains NUL bytes "
+                                "(UTF-16 or binary?)", "save the text as UTF-8"))
+        return None, problems
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [*problems, _not_utf8(name, raw, error)]
+    if not text.strip():
+        return None, [*problems, Problem(name, "", "the text is empty",
+                                         "put the article's text in the file, or remove it "
+                                         "and its row")]
+    problems += _check_date_line(text, values, name)
+    return text, problems
+
+
+def _check_date_line(text: str, values: dict[str, str], name: str) -> list[Problem]:
+    match = _DATE_LINE.search(text[:_DATE_LINE_SEARCH_CHARS])
+    precision = values["date_precision"]
+    if not match or precision not in _PUBLISHED:
+        return []
+    published = _parse_published(values["published"], precision)
+    if published is None:
+        return []
+    year, month, day = (int(group) if group else None for group in match.groups())
+    stated = (year, month, day) if day else (year, month)
+    agrees = (published.year, published.month, published.day)[: len(stated)] == stated
+    if agrees:
+        return []
+    line = text.count("\n", 0, match.start(1)) + 1
+    return [Problem(name, f"line {line}", f"the text's date line says "
+                    f"{match.group(0).strip()!r}, metadata.csv says published "
+                    f"{values['published']} ({precision})",
+                    "correct published (and date_precision) in metadata.csv so that it agrees "
+                    "with the text's date line")]
+
+
+def _not_utf8(name: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
+    return Problem(name, _byte_location(raw, error.start),
+                   f"not UTF-8 (byte 0x{raw[error.start]:02x} cannot be decoded)",
+                   "convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`), then update "
+                   "its sha256")
+
+
+def _byte_location(raw: bytes, offset: int) -> str:
+    line = raw.count(b"\n", 0, offset) + 1
+    return f"byte {offset} (line {line})"
+
+
+def _display(path: Path, corpus: Path) -> str:
+    try:
+        return str(Path(corpus.name) / path.relative_to(corpus))
+    except ValueError:
+        return str(path)
+
+
+def _to_frame(rows: list[_Row], texts: dict[str, str]) -> pd.DataFrame:
+    records = [{**row.values, "raw_text": texts[row.values["article_id"]]} for row in rows]
+    columns = [*REQUIRED_COLUMNS]
+    extra = [key for row in rows for key in row.values if key not in columns]
+    columns += list(dict.fromkeys(extra)) + ["raw_text"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame["published"] = pd.to_datetime(
+        [_parse_published(row.values["published"], row.values["date_precision"]) for row in rows]
+    ).astype("datetime64[ns]")
+    frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
+    frame = frame.sort_values(["published", "article_id"], kind="stable")
+    return frame.reset_index(drop=True)
