@@ -887,3 +887,58 @@ def _paragraph_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
         )
         start += len(piece) + 2
     return rows
+
+
+# --- summaries for the corpus overview ---------------------------------------------------------
+
+
+def cleaning_summary(changes: pd.DataFrame) -> pd.DataFrame:
+    """What each rule did to each article.
+
+    One row per (article, rule, kind, section), sorted by article then rule:
+    ``article_id``, ``rule``, ``kind`` (remove | replace), ``section`` (what was affected),
+    ``changes`` (int: how many times the rule fired), ``raw_chars`` (int: characters of raw text
+    removed or replaced), ``example`` (str: the first text it touched, shortened to 60 characters).
+    """
+    keys = ["article_id", "rule", "kind", "section"]
+    if changes.empty:
+        return pd.DataFrame(columns=[*keys, "changes", "raw_chars", "example"])
+    frame = changes.assign(raw_chars=changes["raw_end"] - changes["raw_start"])
+    summary = frame.groupby(keys, sort=True).agg(
+        changes=("rule", "size"), raw_chars=("raw_chars", "sum"), example=("text", "first")
+    )
+    summary["example"] = summary["example"].map(_shorten)
+    return summary.reset_index()
+
+
+def text_lengths(clean: pd.DataFrame) -> pd.DataFrame:
+    """Length of each article before and after cleaning.
+
+    One row per article: ``article_id``; ``raw_chars``, ``clean_chars`` (int: characters,
+    whitespace included); ``raw_words``, ``clean_words``, ``body_words`` (int: words of the raw
+    text, of the clean text, and of its body paragraphs); ``kept_share`` (float: clean_words /
+    raw_words, rounded to 3 places).
+    """
+    table = paragraphs(clean)
+    body = table[table["section"] == "body"].groupby("article_id")["text"].agg(" ".join)
+    frame = pd.DataFrame(
+        {
+            "article_id": clean["article_id"],
+            "raw_chars": clean["raw_text"].str.len(),
+            "clean_chars": clean["clean_text"].str.len(),
+            "raw_words": clean["raw_text"].map(_word_count),
+            "clean_words": clean["clean_text"].map(_word_count),
+            "body_words": clean["article_id"].map(body).fillna("").map(_word_count),
+        }
+    )
+    frame["kept_share"] = (frame["clean_words"] / frame["raw_words"]).round(3)
+    return frame.reset_index(drop=True)
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

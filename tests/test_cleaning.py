@@ -15,9 +15,11 @@ from korea_notes.cleaning import (
     RULES_FILE,
     RulesError,
     clean_articles,
+    cleaning_summary,
     load_rules,
     normalise,
     paragraphs,
+    text_lengths,
 )
 from korea_notes.corpus import load_articles
 
@@ -602,3 +604,26 @@ def test_clean_articles_uses_the_rules_file_it_is_given(tmp_path):
 def test_articles_without_raw_text_are_refused():
     with pytest.raises(ValueError, match="lacks column.*raw_text"):
         clean_articles(pd.DataFrame({"article_id": ["x"]}))
+
+
+# --- summaries for the corpus overview -----------------------------------------------------------
+
+
+def test_cleaning_summary_counts_each_rule_per_article(changes):
+    summary = cleaning_summary(changes).set_index(["article_id", "rule", "section"])
+    videos = summary.loc[("2025-09-22_kim-offers-talks-on-conditions", "video_teaser_stamp",
+                          "video_teaser")]
+    assert videos["changes"] == 5
+    assert videos["example"] == "China-Experte Wirth ordnet ein"
+    assert summary["changes"].sum() == len(changes)
+    assert summary["raw_chars"].sum() == (changes["raw_end"] - changes["raw_start"]).sum()
+
+
+def test_text_lengths_show_what_cleaning_kept(clean):
+    lengths = text_lengths(clean).set_index("article_id")
+    untouched = lengths.loc["2021-06-21_sung-kim-talks-without-preconditions"]
+    assert untouched["raw_chars"] == untouched["clean_chars"]
+    assert untouched["kept_share"] == 1.0
+    noisy = lengths.loc["2025-09-22_kim-offers-talks-on-conditions"]
+    assert noisy["clean_words"] < noisy["raw_words"]
+    assert noisy["body_words"] < noisy["clean_words"]  # headline, teaser, crosshead are not body
