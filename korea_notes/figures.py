@@ -1,0 +1,196 @@
+"""Figures in one shared look, saved with the exact data behind them, byte for byte reproducibly.
+
+Every figure of the project goes through :func:`save_figure`, which writes three files into
+``figures/`` (or another folder):
+
+- ``<name>.png``: raster image at :data:`DPI` dots per inch, without the ``Software`` text chunk;
+- ``<name>.svg``: vector image with a fixed hash salt for its element ids and no date;
+- ``<name>.csv``: the plotted data, UTF-8, ``"\\n"`` line ends, floats as :data:`FLOAT_FORMAT`.
+
+Saving the same figure and data twice gives identical bytes. :func:`style` (a context manager)
+and :func:`apply_style` give every figure the same look; neither changes the matplotlib
+backend, so both work under Agg, the inline backend of notebooks and anything else.
+
+The figure is left open after saving, so that a notebook still shows it; close it with
+``matplotlib.pyplot.close(fig)`` where many figures are drawn in a loop.
+
+Both images are cropped to a tight bounding box instead of using a layout engine: a layout
+engine (``layout="constrained"`` or ``"tight"``) re-solves the layout on every draw, and the
+result drifts in the last digits with the figure's draw history, which shows in the SVG's
+coordinates (not in the PNG or CSV). A figure drawn the same way in a fresh kernel, as
+``make reproduce`` does, still gives the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.figure import Figure
+
+from korea_notes.paths import FIGURES_DIR
+
+FIGURE_NAME = re.compile(r"^[0-9]{2}_[a-z0-9]+(?:_[a-z0-9]+)*$")
+"""A figure name: two digits (the notebook's number), an underscore, lower-case snake case."""
+
+FIGURES_DIR_VARIABLE = "KOREA_NOTES_FIGURES_DIR"
+"""Environment variable that, when set, replaces ``figures/`` as the default output folder
+(the test suite and ``python -m korea_notes.reproduce --figures-dir`` use it to write elsewhere)."""
+
+DPI = 150
+"""Resolution of every PNG, in dots per inch."""
+
+FLOAT_FORMAT = "%.6f"
+"""How floats are written to the CSV: fixed point, six decimals."""
+
+SVG_HASH_SALT = "korea_notes"
+"""Fixed salt for the ids inside SVG files (matplotlib draws a random one otherwise)."""
+
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#E69F00",  # orange
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""Colour cycle readable with every common form of colour blindness (Okabe and Ito 2008)."""
+
+STYLE: dict[str, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 10.0,
+    "axes.titlesize": 12.0,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "axes.prop_cycle": mpl.cycler(color=list(OKABE_ITO)),
+    "grid.alpha": 0.3,
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "figure.figsize": (8.0, 4.5),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": False,
+    "image.cmap": "viridis",
+    "savefig.dpi": DPI,
+    "savefig.facecolor": "white",
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.1,
+    "svg.fonttype": "path",
+    "svg.hashsalt": SVG_HASH_SALT,
+}
+"""The shared look, as matplotlib rcParams. DejaVu Sans ships with matplotlib, so text renders
+the same on every machine."""
+
+_PNG_METADATA: dict[str, str | None] = {"Software": None}
+_SVG_METADATA: dict[str, str | None] = {"Date": None, "Creator": None}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Draw with the shared look inside a ``with style():`` block; settings are restored after."""
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def apply_style() -> None:
+    """Make the shared look the default for the rest of the session (e.g. a notebook)."""
+    mpl.rcParams.update(STYLE)
+
+
+def check_figure_name(name: str) -> str:
+    """Return ``name`` if it is a valid figure name like ``01_corpus_timeline``, else raise."""
+    if not isinstance(name, str) or not FIGURE_NAME.fullmatch(name):
+        raise ValueError(
+            f"figure name {name!r} is not of the form NN_snake_name: use two digits (the "
+            "notebook's number), an underscore and lower-case words joined by underscores, "
+            "e.g. '01_corpus_timeline' (no file extension)"
+        )
+    return name
+
+
+def default_figures_dir() -> Path:
+    """The folder figures go to: ``$KOREA_NOTES_FIGURES_DIR`` if set, else ``figures/``."""
+    configured = os.environ.get(FIGURES_DIR_VARIABLE)
+    return Path(configured) if configured else FIGURES_DIR
+
+
+def plotted_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The table as it goes to the CSV: named index levels become columns, an unnamed index
+    (row numbers) is left out."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(
+            f"save_figure needs the plotted data as a pandas DataFrame, got {type(data).__name__}"
+        )
+    if isinstance(data.columns, pd.MultiIndex):
+        raise ValueError(
+            "the plotted data has multi-level column labels; flatten them first, e.g. "
+            "data.columns = ['_'.join(map(str, c)) for c in data.columns]"
+        )
+    if any(level is not None for level in data.index.names):
+        data = data.reset_index()
+    return data
+
+
+def save_figure(
+    fig: Figure,
+    data: pd.DataFrame,
+    name: str,
+    figures_dir: str | os.PathLike[str] | None = None,
+) -> dict[str, Path]:
+    """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (the plotted data) deterministically.
+
+    ``name`` is ``NN_snake_name``; ``figures_dir`` defaults to :func:`default_figures_dir`.
+    Existing files of that name are overwritten; the figure stays open. Returns the written
+    paths keyed by ``"png"``, ``"svg"`` and ``"csv"``.
+    """
+    check_figure_name(name)
+    if not isinstance(fig, Figure):
+        raise TypeError(f"save_figure needs a matplotlib Figure, got {type(fig).__name__}")
+    table = plotted_table(data)
+    folder = Path(figures_dir) if figures_dir is not None else default_figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {suffix: folder / f"{name}.{suffix}" for suffix in ("png", "svg", "csv")}
+
+    with mpl.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
+        for kind, metadata in (("png", _PNG_METADATA), ("svg", _SVG_METADATA)):
+            fig.savefig(
+                paths[kind],
+                format=kind,
+                dpi=DPI,
+                metadata=metadata,
+                bbox_inches="tight",
+                pad_inches=0.1,
+                facecolor="white",
+            )
+    with open(paths["csv"], "w", encoding="utf-8", newline="") as handle:
+        table.to_csv(handle, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    return paths
+
+
+def read_figure_data(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read back a figure's CSV (as written by :func:`save_figure`)."""
+    return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+
+
+def figure_files(figures_dir: str | os.PathLike[str] | None = None) -> Mapping[str, list[Path]]:
+    """The figure files in a folder, grouped by figure name (files of other names left out)."""
+    folder = Path(figures_dir) if figures_dir is not None else default_figures_dir()
+    grouped: dict[str, list[Path]] = {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in {".png", ".svg", ".csv"} and FIGURE_NAME.fullmatch(path.stem):
+                grouped.setdefault(path.stem, []).append(path)
+    return grouped
