@@ -194,3 +194,94 @@ def figure_files(figures_dir: str | os.PathLike[str] | None = None) -> Mapping[s
             if path.suffix in {".png", ".svg", ".csv"} and FIGURE_NAME.fullmatch(path.stem):
                 grouped.setdefault(path.stem, []).append(path)
     return grouped
+
+
+# --- the figures of the corpus overview (01_corpus) ----------------------------------------------
+
+
+def short_label(article_id: str) -> str:
+    """A compact label for an article in a figure: its date and the first words of its slug."""
+    day, _, slug = article_id.partition("_")
+    words = slug.split("-")
+    return f"{day} {' '.join(words[:3])}" if slug else article_id
+
+
+def corpus_timeline(articles: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """The articles on a time axis, one row per outlet; returns the figure and its data.
+
+    Data columns: ``article_id``, ``published`` (ISO date), ``date_precision``, ``outlet``,
+    ``label``.
+    """
+    import matplotlib.pyplot as plt
+
+    data = pd.DataFrame(
+        {
+            "article_id": articles["article_id"].astype(str),
+            "published": articles["published"].dt.strftime("%Y-%m-%d"),
+            "date_precision": articles["date_precision"].astype(str),
+            "outlet": articles["outlet"].astype(str),
+            "label": articles["article_id"].map(short_label),
+        }
+    ).reset_index(drop=True)
+    outlets = sorted(data["outlet"].unique())
+    with style():
+        fig, ax = plt.subplots(figsize=(9.0, 1.2 + 0.6 * len(outlets)))
+        dates = pd.to_datetime(data["published"])
+        rows = data["outlet"].map({outlet: index for index, outlet in enumerate(outlets)})
+        ax.scatter(dates, rows, s=60, zorder=3)
+        for date, row, label in zip(dates, rows, data["label"], strict=True):
+            ax.annotate(label, (date, row), xytext=(0, 8), textcoords="offset points",
+                        ha="center", fontsize=8)
+        ax.set_yticks(range(len(outlets)), outlets)
+        ax.set_ylim(-0.6, len(outlets) - 0.2)
+        margin = pd.Timedelta(days=240)
+        ax.set_xlim(dates.min() - margin, dates.max() + margin)
+        ax.set_xlabel("published")
+        ax.set_title(f"The corpus: {len(data)} articles by date and outlet")
+    return fig, data
+
+
+def cleaning_report(summary: pd.DataFrame, lengths: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Words per article before and after cleaning, and what was removed, by kind of noise.
+
+    ``summary`` is ``cleaning.cleaning_summary(changes)``, ``lengths`` is
+    ``cleaning.text_lengths(clean)``. Data: one row per article with ``article_id``,
+    ``raw_words``, ``clean_words``, ``body_words`` and one column ``removed_<section>`` per kind
+    of removed text (raw characters).
+    """
+    import matplotlib.pyplot as plt
+
+    removed = summary[summary["kind"] == "remove"]
+    by_section = removed.pivot_table(index="article_id", columns="section", values="raw_chars",
+                                     aggfunc="sum", fill_value=0)
+    by_section = by_section.reindex(lengths["article_id"], fill_value=0)
+    by_section.columns = [f"removed_{column}" for column in by_section.columns]
+    data = lengths[["article_id", "raw_words", "clean_words", "body_words"]].merge(
+        by_section.reset_index(), on="article_id", how="left"
+    )
+    labels = data["article_id"].map(short_label)
+    with style():
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11.0, 0.9 + 0.55 * len(data)),
+                                          sharey=True)
+        positions = range(len(data))
+        height = 0.27
+        for offset, column in zip((-height, 0, height), ("raw_words", "clean_words",
+                                                         "body_words"), strict=True):
+            left.barh([p + offset for p in positions], data[column], height=height,
+                      label=column.replace("_", " "))
+        left.set_yticks(list(positions), labels)
+        left.invert_yaxis()
+        left.set_xlabel("words")
+        left.set_title("Text length before and after cleaning")
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(data)), ncol=3,
+                    fontsize=8)
+        start = pd.Series(0, index=data.index)
+        for column in [c for c in data.columns if c.startswith("removed_")]:
+            right.barh(list(positions), data[column], left=start,
+                       label=column.removeprefix("removed_").replace("_", " "))
+            start = start + data[column]
+        right.set_xlabel("characters removed")
+        right.set_title("What cleaning removed")
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(data)), ncol=4,
+                     fontsize=8)
+    return fig, data

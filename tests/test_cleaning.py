@@ -20,6 +20,7 @@ from korea_notes.cleaning import (
     normalise,
     paragraphs,
     text_lengths,
+    trace_paragraphs,
 )
 from korea_notes.corpus import load_articles
 
@@ -281,39 +282,17 @@ def test_each_article_has_its_expected_sections(clean, article_id, sections):
 # --- traceability: clean text back to raw text --------------------------------------------------
 
 
-def _replacements_in(changes: pd.DataFrame, article_id: str, start: int, end: int) -> list:
-    rows = changes[
-        (changes["article_id"] == article_id)
-        & (changes["kind"] == "replace")
-        & (changes["raw_start"] >= start)
-        & (changes["raw_end"] <= end)
-    ]
-    return list(rows.sort_values("raw_start").itertuples())
-
-
-def _undo(text: str, raw_start: int, replacements: list) -> str:
-    """The clean paragraph ``text`` with its reported replacements reversed."""
-    pieces, position, shift = [], 0, 0
-    for row in replacements:
-        clean_start = row.raw_start - raw_start + shift
-        assert text[clean_start : clean_start + len(row.replacement)] == row.replacement
-        pieces += [text[position:clean_start], row.text]
-        position = clean_start + len(row.replacement)
-        shift += len(row.replacement) - len(row.text)
-    return "".join(pieces) + text[position:]
-
-
 def test_every_kept_sentence_is_found_in_the_raw_text_once_replacements_are_undone(
     clean, changes, articles
 ):
+    traced = trace_paragraphs(clean, changes)
+    assert len(traced) == len(paragraphs(clean))
+    assert traced["traced"].all(), traced.loc[~traced["traced"], ["article_id", "paragraph"]]
+    assert traced["replacements"].sum() == (changes["kind"] == "replace").sum()
     raws = articles.set_index("article_id")["raw_text"]
-    for row in paragraphs(clean).itertuples():
-        raw = raws[row.article_id]
-        replacements = _replacements_in(changes, row.article_id, row.raw_start, row.raw_end)
-        original = _undo(row.text, row.raw_start, replacements)
-        assert original == raw[row.raw_start : row.raw_end], (row.article_id, row.paragraph)
-        for sentence in re.split(r"(?<=[.!?])\s+", original):
-            assert sentence in raw, (row.article_id, sentence)
+    for row in traced.itertuples():
+        for sentence in re.split(r"(?<=[.!?])\s+", row.restored):
+            assert sentence in raws[row.article_id], (row.article_id, sentence)
 
 
 def test_no_raw_text_is_dropped_without_a_report(clean, changes, articles):
