@@ -144,3 +144,35 @@ def test_default_folder_can_be_redirected_by_environment(tmp_path, monkeypatch):
     plt.close(fig)
     assert paths["csv"] == tmp_path / "elsewhere" / "01_tone_by_year.csv"
     assert paths["csv"].exists()
+
+
+# --- the corpus overview figures ------------------------------------------------------------------
+
+
+def test_corpus_timeline_plots_one_point_per_article_with_its_date_and_outlet():
+    from korea_notes.corpus import load_articles
+    from korea_notes.figures import corpus_timeline
+
+    articles = load_articles()
+    fig, data = corpus_timeline(articles)
+    assert list(data["article_id"]) == list(articles["article_id"])
+    outlets = data.set_index("article_id")["outlet"]
+    assert outlets["2019-01-03_trump-praises-kim-letter"] == "RND"
+    (points,) = fig.axes[0].collections
+    assert len(points.get_offsets()) == len(articles)
+    plt.close(fig)
+
+
+def test_cleaning_report_data_adds_up_to_the_removed_characters():
+    from korea_notes.cleaning import clean_articles, cleaning_summary, text_lengths
+    from korea_notes.corpus import load_articles
+    from korea_notes.figures import cleaning_report
+
+    clean, changes = clean_articles(load_articles())
+    fig, data = cleaning_report(cleaning_summary(changes), text_lengths(clean))
+    removed = changes[changes["kind"] == "remove"]
+    removed_columns = [column for column in data.columns if column.startswith("removed_")]
+    removed_chars = (removed["raw_end"] - removed["raw_start"]).sum()
+    assert data[removed_columns].to_numpy().sum() == removed_chars
+    assert "removed_video_teaser" in removed_columns
+    plt.close(fig)
