@@ -9,6 +9,7 @@ The data flow, one public function per step (each takes and returns pandas DataF
 from korea_notes.cleaning import (
     clean_articles,
     cleaning_summary,
+    normalise,
     paragraphs,
     text_lengths,
     trace_paragraphs,
@@ -23,6 +24,7 @@ __all__ = [
     "clean_articles",
     "cleaning_summary",
     "load_articles",
+    "normalise",
     "paragraphs",
     "text_lengths",
     "trace_paragraphs",

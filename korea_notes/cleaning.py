@@ -76,7 +76,9 @@ _WHERE: dict[str, tuple[str, ...]] = {
     "remove": ("any", "first", "last", "not_last"),
     "label": ("lead", "after_headline", "inside"),
 }
-_CLAIM_FIELDS = frozenset({"max", "first_any", "pattern", "max_words", "max_sentences", "section"})
+_CLAIM_FIELDS = frozenset(
+    {"max", "first_any", "pattern", "max_words", "max_sentences", "max_prose", "section"}
+)
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 _PROSE_END = re.compile(r"[.!?…][\"“”»«'’)]*$")
@@ -106,6 +108,7 @@ class Claim:
     pattern: re.Pattern[str] | None = None
     max_words: int | None = None
     max_sentences: int | None = None
+    max_prose: int | None = None
     section: str | None = None
 
 
@@ -336,7 +339,7 @@ def _build_claim(value: Any, label: str) -> tuple[Claim | None, list[str]]:
     ]
     if "max" not in value:
         problems.append(f"{label}: claim_before needs 'max'. Fix: add how many paragraphs")
-    for key in ("max", "max_words", "max_sentences"):
+    for key in ("max", "max_words", "max_sentences", "max_prose"):
         problems += _count_problems(value.get(key), f"claim_before {key}", label)
     pattern, found = _compile(value.get("pattern"), "claim_before pattern", label)
     problems += found
@@ -348,6 +351,7 @@ def _build_claim(value: Any, label: str) -> tuple[Claim | None, list[str]]:
         pattern=pattern,
         max_words=value.get("max_words"),
         max_sentences=value.get("max_sentences"),
+        max_prose=value.get("max_prose"),
         section=value.get("section"),
     ), []
 
@@ -627,7 +631,7 @@ def _claim_before(article: _Article, rules: Iterable[Rule]) -> None:
 
 def _claim(article: _Article, index: int, rule: Rule, claim: Claim) -> None:
     """Walk back from paragraph ``index`` and remove what ``claim`` describes."""
-    taken = 0
+    taken = prose = 0
     for paragraph in reversed(article.paragraphs[:index]):
         if taken >= claim.max:
             return
@@ -640,8 +644,12 @@ def _claim(article: _Article, index: int, rule: Rule, claim: Claim) -> None:
             paragraph.text, claim.pattern, None, claim.max_words, claim.max_sentences
         ):
             return
+        is_prose = bool(_PROSE_END.search(paragraph.text))
+        if claim.max_prose is not None and is_prose and prose >= claim.max_prose:
+            return
         article.remove(paragraph, rule, claim.section or rule.section or "")
         taken += 1
+        prose += is_prose
 
 
 def _label_inside(article: _Article, rules: Iterable[Rule]) -> None:

@@ -23,20 +23,21 @@ ARTICLES_DIR = "articles"
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "article_id",
-    "file",
-    "sha256",
     "published",
     "date_precision",
-    "date_source",
-    "date_evidence",
     "outlet",
-    "outlet_evidence",
     "title",
     "event",
+    "date_source",
+    "date_evidence",
+    "outlet_evidence",
     "language",
+    "file",
+    "sha256",
     "source_file",
 )
-"""Columns ``metadata.csv`` must have, in any order. Extra columns are kept as text."""
+"""Columns ``metadata.csv`` must have, in any order (extra columns are kept as text). The loaded
+table has them in this order, the most telling first, then extra columns, then ``raw_text``."""
 
 REQUIRED_VALUES: tuple[str, ...] = (
     "article_id",
@@ -62,7 +63,7 @@ _PUBLISHED = {
     "year": re.compile(r"(\d{4})(?:-01-01)?"),
 }
 # A machine-added date line such as " date 2020-07" near the top of a text.
-_DATE_LINE = re.compile(r"(?:^|\s)date (\d{4})-(\d{2})(?:-(\d{2}))?\b")
+_DATE_LINE = re.compile(r"(?:^|\s)date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b")
 _DATE_LINE_SEARCH_CHARS = 200
 
 
@@ -95,32 +96,33 @@ class CorpusError(ValueError):
         return list(dict.fromkeys(problem.file for problem in self.problems))
 
 
-def load_articles(corpus_dir: str | Path | None = None) -> pd.DataFrame:
+def load_articles(corpus_dir: str | Path | None = None) -> ArticleTable:
     """Load and validate every article of the corpus.
 
     Returns one row per article, sorted by ``published`` then ``article_id``:
 
     - ``article_id`` (str): readable id, also the file's stem, e.g. ``2013-06-16_ndc-offers-talks``
-    - ``file`` (str): file name inside ``corpus/articles/``
-    - ``sha256`` (str): checksum of the file's bytes, as recorded in the metadata
     - ``published`` (datetime64[ns]): publication date (first day of the period if the precision
       is month or year)
     - ``date_precision`` (category: day, month, year)
+    - ``outlet``, ``title``, ``event`` (str)
     - ``date_source`` (str): ``text`` (stated in the article), ``text+inferred`` (month stated,
       day inferred) or ``inferred``; ``date_evidence`` (str): how the date is known
-    - ``outlet``, ``outlet_evidence``, ``title``, ``event``, ``language``, ``source_file`` (str):
-      ``source_file`` is the name the article arrived under
+    - ``outlet_evidence``, ``language`` (str)
+    - ``file`` (str): file name inside ``corpus/articles/``; ``sha256`` (str): checksum of the
+      file's bytes; ``source_file`` (str): the name the article arrived under
     - any extra metadata columns, as text
-    - ``raw_text`` (str): the file decoded as UTF-8, otherwise unchanged
+    - ``raw_text`` (str): the file decoded as UTF-8 and otherwise unchanged (a UTF-8 byte-order
+      mark is not text and is not part of it; the file itself is never changed)
 
     Raises :class:`CorpusError` naming every problem (file, line or byte, and the fix) when the
     metadata and the files disagree or a file is unreadable; no article is dropped silently.
     """
     corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
-    rows, problems = _read_metadata(corpus)
-    if problems and not rows:
+    rows, problems, malformed = _read_metadata(corpus)
+    if problems and not rows and not malformed:
         raise CorpusError(problems + _unread_files(corpus))
-    problems += _check_rows(rows, corpus)
+    problems += _check_rows(rows, corpus, malformed)
     texts: dict[str, str] = {}
     for row in rows:
         text, file_problems = _read_text(corpus, row)
@@ -141,20 +143,50 @@ def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
     return []
 
 
-def file_sha256(path: str | Path) -> str:
-    """The sha256 hex digest of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def corpus_checksum(corpus_dir: str | Path | None = None) -> str:
-    """One sha256 over ``metadata.csv`` and every article file, to stamp derived outputs with."""
+    """One sha256 for the whole corpus, to stamp derived outputs with.
+
+    It is the sha256 of the lines ``<sha256 of file>  <path>`` (as ``sha256sum`` prints them)
+    for ``metadata.csv`` and every ``articles/*.txt``, sorted by path, so it can be recomputed
+    with shell tools.
+    """
     corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
-    digest = hashlib.sha256()
-    paths = [corpus / METADATA_FILE, *sorted((corpus / ARTICLES_DIR).glob("*.txt"))]
-    for path in paths:
-        digest.update(path.name.encode("utf-8"))
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    files = [corpus / METADATA_FILE, *sorted((corpus / ARTICLES_DIR).glob("*.txt"))]
+    lines = []
+    for path in files:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: missing; the corpus needs it to be checksummed")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(corpus).as_posix()}\n")
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+class ArticleTable(pd.DataFrame):
+    """The table :func:`load_articles` returns: a DataFrame whose text form (``print``) shows
+    the columns a reader checks first, instead of pandas' truncated view of long text columns.
+
+    Everything else is a plain DataFrame; derived tables (selections, copies) are plain
+    DataFrames, and notebooks show the full table.
+    """
+
+    SUMMARY_COLUMNS = ("article_id", "published", "date_precision", "outlet")
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __repr__(self) -> str:
+        if not set(self.SUMMARY_COLUMNS) <= set(self.columns):
+            return super().__repr__()
+        summary = pd.DataFrame(self[list(self.SUMMARY_COLUMNS)]).copy()
+        summary["published"] = summary["published"].dt.strftime("%Y-%m-%d")
+        others = [column for column in self.columns if column not in self.SUMMARY_COLUMNS]
+        return (
+            f"{summary.to_string(index=False)}\n[{len(self)} articles; also: "
+            f"{', '.join(others)}]"
+        )
+
+    __str__ = __repr__
 
 
 @dataclass
@@ -163,57 +195,61 @@ class _Row:
     values: dict[str, str]
 
 
-def _read_metadata(corpus: Path) -> tuple[list[_Row], list[Problem]]:
+def _read_metadata(corpus: Path) -> tuple[list[_Row], list[Problem], set[str]]:
+    """The rows of metadata.csv, the problems found, and the values of malformed rows."""
     path = corpus / METADATA_FILE
     name = _display(path, corpus)
     if not corpus.is_dir():
         return [], [Problem(str(corpus), "", "the corpus folder does not exist",
-                            "pass the folder that holds metadata.csv and articles/")]
+                            "pass the folder that holds metadata.csv and articles/")], set()
     if not path.is_file():
         return [], [Problem(name, "", "the metadata file is missing",
-                            "create it with the header: " + ",".join(REQUIRED_COLUMNS))]
+                            "create it with the header: " + ",".join(REQUIRED_COLUMNS))], set()
     raw = path.read_bytes()
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [_not_utf8(name, raw, error)]
+        return [], [_not_utf8(name, raw, error)], set()
     reader = csv.DictReader(content.splitlines(keepends=True), strict=True)
+    rows, problems, malformed = [], [], set()
     try:
         header = reader.fieldnames or []
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
             return [], [Problem(name, "line 1", f"missing column(s): {', '.join(missing)}",
-                                "add the column(s) to the header and fill them for every row")]
+                                "add the column(s) to the header and fill them for every row")
+                        ], set()
         duplicated = sorted({column for column in header if header.count(column) > 1})
         if duplicated:
             return [], [Problem(name, "line 1", f"duplicate column(s): {', '.join(duplicated)}",
-                                "keep each column once")]
-        rows, problems = [], []
+                                "keep each column once")], set()
         for values in reader:
-            line = reader.line_num
-            if None in values or any(value is None for value in values.values()):
-                problems.append(Problem(name, f"line {line}",
-                                        f"the row has {_field_count(values)} fields, the header "
+            fields = _all_values(values)
+            if len(fields) != len(header):
+                problems.append(Problem(name, f"line {reader.line_num}",
+                                        f"the row has {len(fields)} fields, the header "
                                         f"{len(header)}",
-                                        "quote values that contain commas; one value per column"))
+                                        "give the row one value per column (and put values "
+                                        "that contain commas in double quotes)"))
+                malformed.update(value.strip() for value in fields if value.strip())
                 continue
-            if not any(value.strip() for value in values.values()):
+            if not any(value.strip() for value in fields):
                 continue  # a blank line carries no article
-            rows.append(_Row(line, {key: value.strip() for key, value in values.items()}))
+            rows.append(_Row(reader.line_num,
+                             {key: value.strip() for key, value in values.items()}))
     except csv.Error as error:
-        return [], [Problem(name, f"line {reader.line_num}", f"not valid CSV ({error})",
-                            "check the quoting on that line")]
-    return rows, problems
+        problems.append(Problem(name, f"line {reader.line_num}", f"not valid CSV ({error})",
+                                "check the quoting on that line and the lines after it"))
+    return rows, problems, malformed
 
 
-def _field_count(values: dict) -> int:
-    extra = values.get(None) or []
-    return sum(1 for key, value in values.items() if key is not None and value is not None) + len(
-        extra
-    )
+def _all_values(values: dict) -> list[str]:
+    """Every field of a csv.DictReader row, including those beyond the header (key None)."""
+    fields = [value for key, value in values.items() if key is not None and value is not None]
+    return fields + list(values.get(None) or [])
 
 
-def _check_rows(rows: list[_Row], corpus: Path) -> list[Problem]:
+def _check_rows(rows: list[_Row], corpus: Path, malformed: set[str]) -> list[Problem]:
     name = _display(corpus / METADATA_FILE, corpus)
     problems: list[Problem] = []
     first_line: dict[tuple[str, str], int] = {}
@@ -230,7 +266,7 @@ def _check_rows(rows: list[_Row], corpus: Path) -> list[Problem]:
                                         f"give every article its own {column}"))
             else:
                 first_line[key] = row.line
-    problems += _files_without_rows(rows, corpus)
+    problems += _files_without_rows(rows, corpus, malformed)
     return problems
 
 
@@ -246,6 +282,10 @@ def _check_values(row: _Row, name: str) -> list[Problem]:
         problems.append(Problem(name, where, f"article_id {article_id!r} is not a readable id",
                                 "use lower-case letters, digits, '-', '_' and '.', e.g. "
                                 "2013-06-16_ndc-offers-talks"))
+    if article_id and _is_plain_file_name(file_name) and Path(file_name).stem != article_id:
+        problems.append(Problem(name, where, f"file {file_name!r} is not named after its "
+                                f"article_id {article_id!r}", f"name the file {article_id}.txt "
+                                "(or change the article_id to the file's name)"))
     if file_name and not _is_plain_file_name(file_name):
         problems.append(Problem(name, where, f"file {file_name!r} points outside "
                                 "corpus/articles/", "give the bare file name, e.g. "
@@ -304,16 +344,17 @@ def _is_plain_file_name(file_name: str) -> bool:
     )
 
 
-def _files_without_rows(rows: list[_Row], corpus: Path) -> list[Problem]:
+def _files_without_rows(rows: list[_Row], corpus: Path, malformed: set[str]) -> list[Problem]:
+    """Files in articles/ that no row names (files named in a malformed row are already
+    reported with that row)."""
     folder = corpus / ARTICLES_DIR
     if not folder.is_dir():
         return [Problem(_display(folder, corpus), "", "the articles folder is missing",
                         "create corpus/articles/ and put the article files there")]
-    listed = {row.values["file"] for row in rows}
+    listed = {row.values["file"] for row in rows} | malformed
     return [
         Problem(_display(path, corpus), "", "the file has no row in metadata.csv",
-                "add its row to metadata.csv (or run `python -m korea_notes add`), or remove "
-                "the file")
+                "add its row to metadata.csv, or remove the file")
         for path in sorted(folder.iterdir())
         if path.is_file() and not path.name.startswith(".") and path.name not in listed
     ]
@@ -389,8 +430,9 @@ def _check_date_line(text: str, values: dict[str, str], name: str) -> list[Probl
 def _not_utf8(name: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
     return Problem(name, _byte_location(raw, error.start),
                    f"not UTF-8 (byte 0x{raw[error.start]:02x} cannot be decoded)",
-                   "convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`), then update "
-                   "its sha256")
+                   "the corpus keeps UTF-8 text: convert the received file before adding it "
+                   "(e.g. `iconv -f latin1 -t utf-8 received.txt > article.txt`) and record "
+                   "the sha256 of the converted file")
 
 
 def _byte_location(raw: bytes, offset: int) -> str:
@@ -416,4 +458,4 @@ def _to_frame(rows: list[_Row], texts: dict[str, str]) -> pd.DataFrame:
     ).astype("datetime64[ns]")
     frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
     frame = frame.sort_values(["published", "article_id"], kind="stable")
-    return frame.reset_index(drop=True)
+    return ArticleTable(frame.reset_index(drop=True))

@@ -38,8 +38,9 @@ from pathlib import Path
 import pandas as pd
 
 from korea_notes import __version__
+from korea_notes.corpus import corpus_checksum
 from korea_notes.figures import FIGURES_DIR_VARIABLE, figure_files
-from korea_notes.paths import BUILD_DIR, CORPUS_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_DIR
+from korea_notes.paths import BUILD_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_DIR
 
 NOTEBOOK_NAME = re.compile(r"^[0-9]{2}_[A-Za-z0-9_]+\.ipynb$")
 """A notebook that ``make reproduce`` runs: two digits, an underscore, a name, ``.ipynb``."""
@@ -128,19 +129,6 @@ def execute_notebook(
     except (CellExecutionError, DeadKernelError) as error:
         raise NotebookFailed(path, str(error), notebook) from error
     return notebook
-
-
-def corpus_checksum(corpus_dir: Path = CORPUS_DIR) -> str:
-    """sha256 over the corpus: of the lines ``<sha256 of file>  <path>`` (as ``sha256sum``
-    prints them) for ``metadata.csv`` and every ``articles/*.txt``, sorted by path."""
-    files = [corpus_dir / "metadata.csv", *sorted((corpus_dir / "articles").glob("*.txt"))]
-    lines = []
-    for path in files:
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: missing; the corpus needs it to be checksummed")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.relative_to(corpus_dir).as_posix()}\n")
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
 def snapshot(figures_dir: Path) -> dict[str, tuple[int, str]]:
@@ -295,7 +283,6 @@ def reproduce(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     figures_dir: Path = FIGURES_DIR,
     build_dir: Path = BUILD_DIR,
-    corpus_dir: Path = CORPUS_DIR,
     timeout: int = DEFAULT_TIMEOUT,
 ) -> list[NotebookRun]:
     """Run every notebook, write executed copies, HTML report and figure manifest (see module)."""
@@ -307,7 +294,7 @@ def reproduce(
             f"{notebooks_dir}: no notebooks named NN_*.ipynb to run; add one (e.g. "
             "notebooks/01_corpus.ipynb) or pass --notebooks-dir"
         )
-    corpus_sha256 = corpus_checksum(corpus_dir)
+    corpus_sha256 = corpus_checksum()
     executed_dir = build_dir / "notebooks"
     report_dir = build_dir / "report"
     for folder in (executed_dir, report_dir):
@@ -373,7 +360,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--notebooks-dir", type=Path, default=NOTEBOOKS_DIR)
     parser.add_argument("--figures-dir", type=Path, default=FIGURES_DIR)
     parser.add_argument("--build-dir", type=Path, default=BUILD_DIR)
-    parser.add_argument("--corpus-dir", type=Path, default=CORPUS_DIR)
     parser.add_argument(
         "--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell (default 600)"
     )
@@ -383,7 +369,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.notebooks_dir.resolve(),
             args.figures_dir.resolve(),
             args.build_dir.resolve(),
-            args.corpus_dir.resolve(),
             args.timeout,
         )
     except NotebookFailed as failure:

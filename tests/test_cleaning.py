@@ -606,3 +606,43 @@ def test_text_lengths_show_what_cleaning_kept(clean):
     noisy = lengths.loc["2025-09-22_kim-offers-talks-on-conditions"]
     assert noisy["clean_words"] < noisy["raw_words"]
     assert noisy["body_words"] < noisy["clean_words"]  # headline, teaser, crosshead are not body
+
+
+def test_one_sentence_news_paragraphs_before_a_caption_and_credit_stay_body():
+    kept_paragraphs, changes = clean_one(
+        "Südkorea meldet neuen Raketentest\n\n"
+        "Pjöngjang droht Seoul mit neuen Gegenmaßnahmen.\n\n"
+        "Die Regierung in Seoul reagierte zunächst nicht auf die Drohung.\n\n"
+        "Ein Soldat beobachtet die Grenze bei Paju.\n\n"
+        "Foto: Ahn Young-joon/AP\n\n"
+        "Das Verteidigungsministerium kündigte eine Sitzung des Sicherheitsrats an."
+    )
+    assert ("teaser", "Pjöngjang droht Seoul mit neuen Gegenmaßnahmen.") in kept_paragraphs
+    assert (
+        "body", "Die Regierung in Seoul reagierte zunächst nicht auf die Drohung."
+    ) in kept_paragraphs
+    assert list(changes.loc[changes["section"] == "caption", "text"]) == [
+        "Ein Soldat beobachtet die Grenze bei Paju."
+    ]
+
+
+def test_byline_with_a_studio_after_the_comma_is_removed():
+    kept_paragraphs, changes = clean_one(
+        "Seoul setzt auf Gespräche\n\n"
+        "Von Anna Beispiel, ARD-Studio Tokio\n\n"
+        "Die neue Regierung in Seoul will mit dem Norden wieder ins Gespräch kommen."
+    )
+    assert list(changes.loc[changes["section"] == "byline", "text"]) == [
+        "Von Anna Beispiel, ARD-Studio Tokio"
+    ]
+    assert [section for section, _ in kept_paragraphs] == ["headline", "teaser"]
+
+
+def test_quotation_standing_alone_is_not_a_crosshead():
+    kept_paragraphs, _ = clean_one(
+        "Kim lehnt Gespräche ab\n\n"
+        "Die Führung in Pjöngjang wies das Angebot aus Washington am Montag zurück.\n\n"
+        "\"Wir werden niemals aufgeben\"\n\n"
+        "So zitierte die Staatsagentur den Machthaber."
+    )
+    assert ("body", "\"Wir werden niemals aufgeben\"") in kept_paragraphs

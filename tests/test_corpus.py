@@ -118,10 +118,10 @@ def _write_rows(corpus: Path, rows: list[dict[str, str]], columns=None) -> None:
         writer.writerows(rows)
 
 
-def _edit_row(corpus: Path, article_id: str, **changes: str) -> None:
+def _edit_row(corpus: Path, which: str, **changes: str) -> None:
     rows = _rows(corpus)
     for row in rows:
-        if row["article_id"] == article_id:
+        if row["article_id"] == which:
             row.update(changes)
     _write_rows(corpus, rows)
 
@@ -174,7 +174,7 @@ def test_latin1_file_is_reported_at_its_first_bad_byte(tmp_path):
     bad_byte = data.index("ü".encode("latin-1"))
     assert problem.where == f"byte {bad_byte} (line 2)"
     assert "not UTF-8" in problem.what
-    assert "convert the file to UTF-8" in problem.fix
+    assert "convert the received file before adding it" in problem.fix
 
 
 def test_utf16_file_is_reported_not_decoded(tmp_path):
@@ -182,7 +182,7 @@ def test_utf16_file_is_reported_not_decoded(tmp_path):
     _replace_text(corpus, NDC, "Die Führung".encode("utf-16"))
     message = str(_error(corpus))
     assert f"corpus/articles/{NDC}.txt" in message
-    assert "save the text as UTF-8" in message or "convert the file to UTF-8" in message
+    assert "save the text as UTF-8" in message
 
 
 def test_empty_text_is_an_error(tmp_path):
@@ -316,3 +316,36 @@ def test_validate_corpus_lists_problems_without_raising(tmp_path):
 def test_missing_corpus_folder_is_named(tmp_path):
     message = str(_error(tmp_path / "nowhere"))
     assert "the corpus folder does not exist" in message
+
+
+def test_file_not_named_after_its_article_id_is_an_error(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    _edit_row(corpus, NDC, article_id="2013-06-16_something-else")
+    (problem,) = _error(corpus).problems
+    assert problem.what == (f"file '{NDC}.txt' is not named after its article_id "
+                            "'2013-06-16_something-else'")
+
+
+def test_short_metadata_row_is_named_once_with_the_right_fix(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    lines = (corpus / "metadata.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = ",".join(lines[2].split(",")[:3]) + "\n"  # cut the row for 2019 short
+    (corpus / "metadata.csv").write_text("".join(lines), encoding="utf-8")
+    (problem,) = _error(corpus).problems
+    assert problem.where == "line 3"
+    assert problem.what == "the row has 3 fields, the header 13"
+    assert problem.fix.startswith("give the row one value per column")
+
+
+def test_crlf_line_ends_load_unchanged(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    path = corpus / "articles" / f"{NDC}.txt"
+    _replace_text(corpus, NDC, path.read_bytes().replace(b"\n", b"\r\n"))
+    raw_text = load_articles(corpus).set_index("article_id").loc[NDC, "raw_text"]
+    assert "\r\n\r\nDie nordkoreanische Führung" in raw_text
+
+
+def test_printed_table_shows_id_date_precision_and_outlet_of_every_article():
+    printed = str(load_articles())
+    assert "2019-01-03_trump-praises-kim-letter 2019-01-03            day        RND" in printed
+    assert printed.count("\n") == 6  # header, five articles, the line naming the other columns
