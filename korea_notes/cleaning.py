@@ -980,7 +980,9 @@ def trace_paragraphs(clean: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame
             "restored": restored,
             "traced": restored == raw,
         })
-    return pd.DataFrame(rows)
+    columns = ["article_id", "paragraph", "section", "raw_start", "raw_end", "replacements",
+               "restored", "traced"]
+    return pd.DataFrame(rows, columns=columns).astype({"traced": bool})
 
 
 def _undo_replacements(text: str, raw_start: int, replacements: pd.DataFrame) -> str:

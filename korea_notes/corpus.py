@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -82,12 +83,21 @@ class Problem:
 
 
 class CorpusError(ValueError):
-    """The corpus cannot be loaded as it is; ``problems`` lists every reason."""
+    """The corpus cannot be loaded as it is.
 
-    def __init__(self, problems: list[Problem]):
+    ``problems`` lists every reason; ``articles`` holds the articles that passed every check
+    (the table :func:`load_articles` would return for them, possibly empty), so that every
+    article is either there or named by a problem.
+    """
+
+    def __init__(self, problems: list[Problem], articles: pd.DataFrame | None = None):
         self.problems = list(problems)
+        self.articles = articles if articles is not None else pd.DataFrame()
         lines = [f"{len(self.problems)} problem(s) in the corpus:"]
         lines += [f"  - {problem}" for problem in self.problems]
+        if len(self.articles):
+            lines.append(f"({len(self.articles)} other article(s) passed every check; "
+                         "they are in this error's .articles)")
         super().__init__("\n".join(lines))
 
     @property
@@ -122,16 +132,21 @@ def load_articles(corpus_dir: str | Path | None = None) -> ArticleTable:
     rows, problems, malformed = _read_metadata(corpus)
     if problems and not rows and not malformed:
         raise CorpusError(problems + _unread_files(corpus))
-    problems += _check_rows(rows, corpus, malformed)
+    name = _display(corpus / METADATA_FILE, corpus)
+    duplicates = _duplicates(rows, name)
+    problems += _files_without_rows(rows, corpus, malformed)
+    good: list[_Row] = []
     texts: dict[str, str] = {}
     for row in rows:
         text, file_problems = _read_text(corpus, row)
-        problems += file_problems
-        if text is not None:
+        row_problems = _check_values(row, name) + duplicates.get(row.line, []) + file_problems
+        problems += row_problems
+        if text is not None and not row_problems:
+            good.append(row)
             texts[row.values["article_id"]] = text
     if problems:
-        raise CorpusError(problems)
-    return _to_frame(rows, texts)
+        raise CorpusError(problems, _to_frame(good, texts))
+    return _to_frame(good, texts)
 
 
 def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
@@ -210,7 +225,7 @@ def _read_metadata(corpus: Path) -> tuple[list[_Row], list[Problem], set[str]]:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return [], [_not_utf8(name, raw, error)], set()
-    reader = csv.DictReader(content.splitlines(keepends=True), strict=True)
+    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
     rows, problems, malformed = [], [], set()
     try:
         header = reader.fieldnames or []
@@ -249,29 +264,33 @@ def _all_values(values: dict) -> list[str]:
     return fields + list(values.get(None) or [])
 
 
-def _check_rows(rows: list[_Row], corpus: Path, malformed: set[str]) -> list[Problem]:
-    name = _display(corpus / METADATA_FILE, corpus)
-    problems: list[Problem] = []
+def _duplicates(rows: list[_Row], name: str) -> dict[int, list[Problem]]:
+    """Problems of rows that repeat an earlier row's article_id or file, by line."""
+    problems: dict[int, list[Problem]] = {}
     first_line: dict[tuple[str, str], int] = {}
     for row in rows:
-        problems += _check_values(row, name)
         for column in ("article_id", "file"):
             key = (column, row.values[column])
             if not row.values[column]:
                 continue
             if key in first_line:
-                problems.append(Problem(name, f"line {row.line}",
-                                        f"duplicate {column} {row.values[column]!r} (first on "
-                                        f"line {first_line[key]})",
-                                        f"give every article its own {column}"))
+                problems.setdefault(row.line, []).append(
+                    Problem(name, _row_where(row), f"duplicate {column} "
+                            f"{row.values[column]!r} (first on line {first_line[key]})",
+                            f"give every article its own {column}"))
             else:
                 first_line[key] = row.line
-    problems += _files_without_rows(rows, corpus, malformed)
     return problems
 
 
+def _row_where(row: _Row) -> str:
+    """Where a metadata row is: its line, and its article_id if it has one."""
+    article_id = row.values.get("article_id", "")
+    return f"line {row.line} ({article_id})" if article_id else f"line {row.line}"
+
+
 def _check_values(row: _Row, name: str) -> list[Problem]:
-    values, where = row.values, f"line {row.line}"
+    values, where = row.values, _row_where(row)
     problems = [
         Problem(name, where, f"{column} is empty", f"fill in {column}")
         for column in REQUIRED_VALUES

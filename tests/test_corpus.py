@@ -200,14 +200,14 @@ def test_duplicate_ids_name_both_lines(tmp_path):
     _write_rows(corpus, rows)
     message = str(_error(corpus))
     assert f"duplicate article_id '{NDC}' (first on line 2)" in message
-    assert "metadata.csv, line 3" in message
+    assert f"metadata.csv, line 3 ({NDC})" in message
 
 
 def test_unparseable_date_is_named_with_the_expected_form(tmp_path):
     corpus = _copy_corpus(tmp_path)
     _edit_row(corpus, NDC, published="16.06.2013")
     (problem,) = _error(corpus).problems
-    assert problem.where == "line 2"
+    assert problem.where == f"line 2 ({NDC})"
     assert "published '16.06.2013' is not a date of precision day" in problem.what
     assert problem.fix == "write it as YYYY-MM-DD"
 
@@ -246,7 +246,7 @@ def test_missing_required_value_is_named(tmp_path):
     corpus = _copy_corpus(tmp_path)
     _edit_row(corpus, NDC, outlet="")
     (problem,) = _error(corpus).problems
-    assert (problem.where, problem.what, problem.fix) == ("line 2", "outlet is empty",
+    assert (problem.where, problem.what, problem.fix) == (f"line 2 ({NDC})", "outlet is empty",
                                                           "fill in outlet")
 
 
@@ -349,3 +349,18 @@ def test_printed_table_shows_id_date_precision_and_outlet_of_every_article():
     printed = str(load_articles())
     assert "2019-01-03_trump-praises-kim-letter 2019-01-03            day        RND" in printed
     assert printed.count("\n") == 6  # header, five articles, the line naming the other columns
+
+
+def test_error_keeps_the_articles_that_passed_every_check(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    _replace_text(corpus, BIEGUN, b"")
+    error = _error(corpus)
+    assert len(error.articles) == 4
+    assert BIEGUN not in set(error.articles["article_id"])
+    assert "4 other article(s) passed every check" in str(error)
+
+
+def test_record_separator_inside_a_metadata_value_is_not_a_line_break(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    _edit_row(corpus, NDC, event="Angebot\x1eder NDC")
+    assert load_articles(corpus).loc[0, "event"] == "Angebot\x1eder NDC"
