@@ -598,10 +598,9 @@ def _deduplicate(article: _Article, rules: Iterable[Rule]) -> None:
                 earlier.append(words)
 
 
-def _overlap(first: set[str], second: set[str]) -> float:
-    """Share of the smaller word set that the other one contains."""
-    smaller = min(len(first), len(second))
-    return len(first & second) / smaller if smaller else 0.0
+def _overlap(later: set[str], earlier: set[str]) -> float:
+    """Share of the later headline's words that the earlier one already has."""
+    return len(later & earlier) / len(later) if later else 0.0
 
 
 def _label_after_headline(article: _Article, rules: Iterable[Rule]) -> None:

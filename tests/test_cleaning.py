@@ -208,18 +208,18 @@ def test_2021_has_nothing_to_clean_and_keeps_its_background_paragraphs(clean, ch
 # --- 2025: Kim offers talks on conditions -------------------------------------------------------
 
 
-def test_2025_headline_is_kept_once_and_the_repeat_removed(clean, changes):
-    assert kept(clean, KIM_2025)[0] == (
-        "headline",
-        "Nordkorea bietet den USA Gespräche an - Atomwaffen unverhandelbar",
-    )
-    assert removed(changes, KIM_2025, "duplicate_headline") == [
-        "Unter Bedingungen:Nordkorea bietet den USA neue Gespräche an"
+def test_2025_seo_title_and_kicker_headline_are_both_kept_as_headlines(clean, changes):
+    assert kept(clean, KIM_2025)[:2] == [
+        ("headline", "Nordkorea bietet den USA Gespräche an - Atomwaffen unverhandelbar"),
+        ("headline", "Unter Bedingungen: Nordkorea bietet den USA neue Gespräche an"),
     ]
+    assert removed(changes, KIM_2025, "duplicate_headline") == []
+    glued = changes[(changes["article_id"] == KIM_2025) & (changes["rule"] == "glued_colon")]
+    assert list(zip(glued["text"], glued["replacement"], strict=True)) == [(":", ": ")]
 
 
 def test_2025_teaser_is_labelled_and_its_name_typo_repaired(clean, changes):
-    section, text = kept(clean, KIM_2025)[1]
+    section, text = kept(clean, KIM_2025)[2]
     assert section == "teaser"
     assert text.startswith("Kim Jong Un traf schon mehrmals auf US-Präsident Donald Trump.")
     rows = changes[(changes["article_id"] == KIM_2025) & (changes["rule"] == "kim_jong_un_typo")]
@@ -270,7 +270,8 @@ def test_2025_gespraechsbereit_becomes_the_noun(clean):
         (TRUMP_2019, ("body", "body", "crosshead", "body", "body")),
         (BIEGUN_2020, ("teaser",) + ("body",) * 7),
         (SUNG_KIM_2021, ("body",) * 7),
-        (KIM_2025, ("headline", "teaser", "body", "body", "body", "crosshead") + ("body",) * 5),
+        (KIM_2025, ("headline", "headline", "teaser") + ("body",) * 3 + ("crosshead",)
+         + ("body",) * 5),
     ],
 )
 def test_each_article_has_its_expected_sections(clean, article_id, sections):
