@@ -285,3 +285,81 @@ def cleaning_report(summary: pd.DataFrame, lengths: pd.DataFrame) -> tuple[Figur
         right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(data)), ncol=4,
                      fontsize=8)
     return fig, data
+
+
+# --- who speaks (03_actors_and_voices) ------------------------------------------------------------
+
+
+def voices_by_actor(voices: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Per actor, over all articles: sentences in which it speaks (direct quotation, indirect
+    speech, reported as claimant) and sentences in which it is only spoken about.
+
+    ``voices`` is ``quotes.voices_per_article(...)``. Data: one row per actor, sorted by
+    mentions: ``actor``, ``articles``, ``mentioned``, ``direct``, ``indirect``, ``report``,
+    ``spoken_about``.
+    """
+    import matplotlib.pyplot as plt
+
+    columns = ["mentioned", "direct", "indirect", "report", "spoken_about"]
+    data = voices.groupby("actor")[columns].sum()
+    data.insert(0, "articles", voices.groupby("actor")["article_id"].nunique())
+    data = data.sort_values(["mentioned", "articles"], ascending=False, kind="stable")
+    data = data.reset_index()
+    with style():
+        fig, ax = plt.subplots(figsize=(8.0, 0.9 + 0.45 * len(data)))
+        start = pd.Series(0, index=data.index)
+        colours = {"direct": OKABE_ITO[0], "indirect": OKABE_ITO[5], "report": OKABE_ITO[2],
+                   "spoken_about": "#BBBBBB"}
+        labels = {"direct": "speaks: direct quotation", "indirect": "speaks: indirect speech",
+                  "report": "claimant, reported", "spoken_about": "only spoken about"}
+        for column in ("direct", "indirect", "report", "spoken_about"):
+            ax.barh(data["actor"], data[column], left=start, color=colours[column],
+                    label=labels[column])
+            start = start + data[column]
+        ax.invert_yaxis()
+        ax.set_xlabel("sentences")
+        ax.set_title("Who speaks and who is spoken about (all articles)")
+        ax.legend(loc="lower right", fontsize=8)
+    return fig, data
+
+
+def voices_over_time(
+    voices: pd.DataFrame, actors: tuple[str, ...] = ("USA", "DPRK")
+) -> tuple[Figure, pd.DataFrame]:
+    """For each article in date order: how many of its sentences carry each actor's voice
+    (claimant) and how many only speak about it.
+
+    Data: one row per (article, actor): ``article_id``, ``published`` (ISO date), ``actor``,
+    ``sentences``, ``claimant``, ``spoken_about``, ``claimant_share`` (claimant / sentences).
+    """
+    import matplotlib.pyplot as plt
+
+    subset = voices[voices["actor"].isin(actors)]
+    index = pd.MultiIndex.from_product(
+        [voices["article_id"].drop_duplicates(), list(actors)], names=["article_id", "actor"]
+    )
+    table = subset.set_index(["article_id", "actor"])[["claimant", "spoken_about"]]
+    data = table.reindex(index, fill_value=0).reset_index()
+    info = voices.drop_duplicates("article_id").set_index("article_id")
+    data.insert(1, "published", data["article_id"].map(info["published"]).dt.strftime("%Y-%m-%d"))
+    data.insert(3, "sentences", data["article_id"].map(info["sentences"]))
+    data["claimant_share"] = (data["claimant"] / data["sentences"]).round(6)
+    with style():
+        fig, ax = plt.subplots(figsize=(9.0, 4.0))
+        articles = list(dict.fromkeys(data["article_id"]))
+        width = 0.8 / len(actors)
+        for number, actor in enumerate(actors):
+            rows = data[data["actor"] == actor]
+            positions = [articles.index(a) + (number - (len(actors) - 1) / 2) * width
+                         for a in rows["article_id"]]
+            colour = OKABE_ITO[number % len(OKABE_ITO)]
+            ax.bar(positions, rows["claimant"], width=width, color=colour,
+                   label=f"{actor}: speaks (claimant)")
+            ax.bar(positions, rows["spoken_about"], width=width, bottom=rows["claimant"],
+                   color=colour, alpha=0.3, label=f"{actor}: only spoken about")
+        ax.set_xticks(range(len(articles)), [short_label(a) for a in articles], rotation=20,
+                      ha="right", fontsize=8)
+        ax.set_ylabel("sentences")
+        ax.set_title("Voice per article: who speaks, who is spoken about")
+        ax.legend(fontsize=8, ncol=2, loc="upper left", bbox_to_anchor=(0, -0.3))
+    return fig, data
