@@ -2,10 +2,20 @@
 
 The data flow, one public function per step (each takes and returns pandas DataFrames)::
 
-    load_articles()            corpus files -> articles                    (korea_notes.corpus)
-    clean_articles(articles)   articles -> clean articles + changes        (korea_notes.cleaning)
+    load_articles()                  corpus files -> articles                 (corpus)
+    clean_articles(articles)         -> clean articles + table of changes     (cleaning)
+    split_sentences(clean)           -> one row per sentence                  (language)
+    annotate(sentences)              -> tokens, lemmas, tags, tone            (language)
+    find_mentions(sentences)         -> actor mentions                        (actors)
+    find_quotes(sentences)           -> quotations and their speakers         (quotes)
+    attribute_sentences(sentences)   -> the claimant of each sentence         (quotes)
+    code_positions(attributed)       -> one row per coded claim               (positions)
+    evaluate(claims, reference)      -> agreement with the reference coding   (validation)
+
+``code_text(text)`` runs the whole chain on any German text.
 """
 
+from korea_notes.actors import find_mentions
 from korea_notes.cleaning import (
     clean_articles,
     cleaning_summary,
@@ -15,17 +25,29 @@ from korea_notes.cleaning import (
     trace_paragraphs,
 )
 from korea_notes.corpus import CorpusError, Problem, load_articles, validate_corpus
+from korea_notes.language import annotate, split_sentences
+from korea_notes.positions import code_positions, code_text
+from korea_notes.quotes import attribute_sentences, find_quotes
+from korea_notes.validation import evaluate
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CorpusError",
     "Problem",
+    "annotate",
+    "attribute_sentences",
     "clean_articles",
     "cleaning_summary",
+    "code_positions",
+    "code_text",
+    "evaluate",
+    "find_mentions",
+    "find_quotes",
     "load_articles",
     "normalise",
     "paragraphs",
+    "split_sentences",
     "text_lengths",
     "trace_paragraphs",
     "validate_corpus",

@@ -363,3 +363,65 @@ def voices_over_time(
         ax.set_title("Voice per article: who speaks, who is spoken about")
         ax.legend(fontsize=8, ncol=2, loc="upper left", bbox_to_anchor=(0, -0.3))
     return fig, data
+
+
+# --- coded positions and their validation (04, 05) ------------------------------------------------
+
+
+def actor_category_matrix(matrix: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Claims per (date, actor) and category as a grid of circles (area = number of claims).
+
+    ``matrix`` is ``positions.actor_category_matrix(claims)``. Data: one row per (published,
+    actor, category) with ``claims`` > 0.
+    """
+    import matplotlib.pyplot as plt
+
+    long = matrix.stack().rename("claims").reset_index()
+    long.columns = ["published", "actor", "category", "claims"]
+    long["published"] = pd.to_datetime(long["published"]).dt.strftime("%Y-%m-%d")
+    rows = [f"{date} {actor}" for date, actor in matrix.index]
+    categories = list(matrix.columns)
+    data = long[long["claims"] > 0].reset_index(drop=True)
+    with style():
+        fig, ax = plt.subplots(figsize=(1.2 + 0.62 * len(categories), 1.0 + 0.42 * len(rows)))
+        row_of = {label: number for number, label in enumerate(rows)}
+        labels = data["published"] + " " + data["actor"]
+        ax.scatter(data["category"].map(categories.index), labels.map(row_of),
+                   s=60 * data["claims"], color=OKABE_ITO[0], alpha=0.8, zorder=3)
+        for x, y, n in zip(data["category"].map(categories.index), labels.map(row_of),
+                           data["claims"], strict=True):
+            ax.annotate(str(n), (x, y), xytext=(7, 5), textcoords="offset points", fontsize=7)
+        ax.set_xticks(range(len(categories)), categories, rotation=50, ha="right", fontsize=8)
+        ax.set_yticks(range(len(rows)), rows, fontsize=8)
+        ax.set_xlim(-0.6, len(categories) - 0.4)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_title("Coded claims by article date, actor and category")
+    return fig, data
+
+
+def coder_comparison(scores: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Scores of the baselines and the coder side by side.
+
+    ``scores`` is ``validation.compare_coders()``. Data: one row per (coder, metric) with
+    ``value``.
+    """
+    import matplotlib.pyplot as plt
+
+    metrics = ["sentence_f1", "article_f1", "actor_accuracy", "alpha", "dev_f1",
+               "dev_actor_accuracy"]
+    data = scores.melt(id_vars="coder", value_vars=metrics, var_name="metric")
+    coders = list(scores["coder"])
+    with style():
+        fig, ax = plt.subplots(figsize=(9.0, 4.0))
+        width = 0.8 / len(coders)
+        for number, coder in enumerate(coders):
+            values = data[data["coder"] == coder].set_index("metric").loc[metrics, "value"]
+            positions = [m + (number - (len(coders) - 1) / 2) * width for m in range(len(metrics))]
+            ax.bar(positions, values, width=width, label=coder,
+                   color=OKABE_ITO[number % len(OKABE_ITO)])
+        ax.set_xticks(range(len(metrics)), [m.replace("_", " ") for m in metrics], fontsize=8)
+        ax.set_ylim(0, 1.05)
+        ax.set_ylabel("score")
+        ax.set_title("What each part of the coder adds (five articles; dev sentences)")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig, data
