@@ -365,6 +365,74 @@ def voices_over_time(
     return fig, data
 
 
+# --- sentences and tone (02_language) -------------------------------------------------------------
+
+
+def sentences_per_section(sentences: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Sentences per article, stacked by section (headline, teaser, crosshead, body).
+
+    Data: one row per article: ``article_id`` and one column per section (sentence counts).
+    """
+    import matplotlib.pyplot as plt
+
+    order = [s for s in ("headline", "teaser", "crosshead", "body") if s in set(sentences.section)]
+    order += sorted(set(sentences["section"]) - set(order))
+    data = pd.crosstab(sentences["article_id"], sentences["section"]).reindex(columns=order)
+    data = data.reindex(list(dict.fromkeys(sentences["article_id"]))).reset_index()
+    data.columns.name = None
+    with style():
+        fig, ax = plt.subplots(figsize=(8.0, 0.9 + 0.5 * len(data)))
+        start = pd.Series(0, index=data.index)
+        for section in order:
+            ax.barh(data["article_id"].map(short_label), data[section], left=start, label=section)
+            start = start + data[section]
+        ax.invert_yaxis()
+        ax.set_xlabel("sentences")
+        ax.set_title("Sentences per article and section")
+        ax.legend(fontsize=8, loc="lower right")
+    return fig, data
+
+
+def tone_by_article(annotated: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Mean polarity per article, as textblob-de ships it and with nouns counted, with the
+    number of sentences and a 95% interval of the mean (mean ± 1.96 standard errors).
+
+    Data: one row per (article, measure): ``article_id``, ``measure`` (polarity_raw |
+    polarity), ``sentences``, ``mean``, ``low``, ``high``.
+    """
+    import matplotlib.pyplot as plt
+
+    rows = []
+    for article_id, group in annotated.groupby("article_id", sort=False):
+        for measure in ("polarity_raw", "polarity"):
+            values = group[measure]
+            half = 1.96 * values.std(ddof=1) / len(values) ** 0.5 if len(values) > 1 else 0.0
+            rows.append({"article_id": article_id, "measure": measure,
+                         "sentences": len(values), "mean": round(values.mean(), 6),
+                         "low": round(values.mean() - half, 6),
+                         "high": round(values.mean() + half, 6)})
+    data = pd.DataFrame(rows)
+    articles = list(dict.fromkeys(data["article_id"]))
+    with style():
+        fig, ax = plt.subplots(figsize=(8.5, 0.9 + 0.6 * len(articles)))
+        for number, (measure, label) in enumerate(
+            (("polarity_raw", "as shipped (nouns never score)"),
+             ("polarity", "nouns counted (corrected)"))
+        ):
+            part = data[data["measure"] == measure]
+            y = [articles.index(a) + (number - 0.5) * 0.3 for a in part["article_id"]]
+            ax.errorbar(part["mean"], y, xerr=[part["mean"] - part["low"],
+                                               part["high"] - part["mean"]],
+                        fmt="o", capsize=3, label=label, color=OKABE_ITO[number])
+        ax.axvline(0, color="#888888", linewidth=0.8)
+        ax.set_yticks(range(len(articles)), [short_label(a) for a in articles])
+        ax.invert_yaxis()
+        ax.set_xlabel("mean polarity per sentence (95% interval)")
+        ax.set_title("Tone per article: textblob-de as shipped and corrected")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig, data
+
+
 # --- coded positions and their validation (04, 05) ------------------------------------------------
 
 
@@ -424,4 +492,274 @@ def coder_comparison(scores: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         ax.set_ylabel("score")
         ax.set_title("What each part of the coder adds (five articles; dev sentences)")
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig, data
+
+
+# --- positions over time (06-08) ------------------------------------------------------------------
+
+
+def _actor_colour(actor: str, actors: list[str]) -> str:
+    """The colour of an actor: the sides of timeline.yml blue and vermillion, others after."""
+    return OKABE_ITO[actors.index(actor) % len(OKABE_ITO)]
+
+
+def period_tick_labels(periods: pd.DataFrame) -> list[str]:
+    """Axis labels of the periods of :func:`korea_notes.timeline.period_table`: an article as
+    its date and first words; a month or year with the articles behind it (or their number)."""
+    labels = []
+    for label, article_ids in zip(periods["period"], periods["article_ids"], strict=True):
+        shorts = [short_label(a) for a in article_ids]
+        if len(article_ids) == 1 and label == article_ids[0]:
+            day, _, words = shorts[0].partition(" ")
+            labels.append(f"{day}\n{words}")
+        elif len(shorts) <= 2:
+            labels.append("\n".join([label, *shorts]))
+        else:
+            labels.append(f"{label}\n({len(shorts)} articles)")
+    return labels
+
+
+def _joined(ids: Any) -> str:
+    return "|".join(ids)
+
+
+def _sorted_actors(actors: Any) -> list[str]:
+    from korea_notes.timeline import actor_rank
+
+    return sorted(dict.fromkeys(actors), key=actor_rank)
+
+
+def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
+                      ) -> tuple[Figure, pd.DataFrame]:
+    """Actors x categories over the periods, marker area = number of claims (hollow and shifted
+    right: recalled background, when the table holds it).
+
+    ``positions`` is ``timeline.positions_by_period(...)``, ``periods`` the matching
+    ``timeline.period_table(...)``. Data: one row per marker: ``period``, ``actor``,
+    ``category``, ``tense``, ``claims``, ``articles``, ``article_share``, ``article_ids`` and
+    ``sentence_ids`` ("|"-joined).
+    """
+    import matplotlib.pyplot as plt
+
+    from korea_notes.timeline import category_rank
+
+    data = positions[["period", "actor", "category", "tense", "claims", "articles",
+                      "article_share"]].copy()
+    data["article_ids"] = positions["article_ids"].map(_joined)
+    data["sentence_ids"] = positions["sentence_ids"].map(_joined)
+    data = data.reset_index(drop=True)
+    actors = _sorted_actors(data["actor"])
+    rows = sorted(set(zip(data["actor"], data["category"], strict=True)),
+                  key=lambda pair: (actors.index(pair[0]), category_rank(pair[1])))
+    x_of = {label: index for index, label in enumerate(periods["period"])}
+    y_of = {pair: index for index, pair in enumerate(rows)}
+    with style():
+        fig, ax = plt.subplots(figsize=(1.8 + 1.7 * len(x_of), 1.2 + 0.36 * max(len(rows), 1)))
+        for record in data.to_dict("records"):
+            x = x_of[record["period"]] + (0.28 if record["tense"] == "background" else 0.0)
+            y = y_of[(record["actor"], record["category"])]
+            colour = _actor_colour(record["actor"], actors)
+            hollow = record["tense"] == "background"
+            ax.scatter([x], [y], s=70 * record["claims"], zorder=3, linewidths=1.2,
+                       facecolors="none" if hollow else colour, edgecolors=colour,
+                       alpha=1.0 if hollow else 0.75)
+            ax.annotate(str(record["claims"]), (x, y), ha="center", va="center", fontsize=7,
+                        color=colour if hollow else "white", zorder=4)
+        ax.set_yticks(range(len(rows)), [f"{actor}  {category.lower().replace('_', ' ')}"
+                                         for actor, category in rows], fontsize=8)
+        for tick, (actor, _category) in zip(ax.get_yticklabels(), rows, strict=True):
+            tick.set_color(_actor_colour(actor, actors))
+        ax.set_ylim(len(rows) - 0.4, -0.6)
+        ax.set_xticks(range(len(x_of)), period_tick_labels(periods), fontsize=8)
+        ax.set_xlim(-0.6, len(x_of) - 0.3)
+        tenses = "current news" + (" (hollow: recalled background)"
+                                   if (data["tense"] == "background").any() else " only")
+        ax.set_title(f"Coded positions per period, marker area = claims; {tenses}")
+    return fig, data
+
+
+def talks_over_time(offers: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Offers of talks (up; unconditional solid, conditional hatched) and rejections (down) per
+    actor and period. ``offers`` is ``timeline.talk_offers(...)`` (one tense). Data: ``period``,
+    ``actor``, ``offers_unconditional``, ``offers_conditional``, ``rejections``,
+    ``offer_sentence_ids``, ``rejection_sentence_ids`` ("|"-joined).
+    """
+    import matplotlib.pyplot as plt
+
+    data = offers[["period", "actor", "offers_unconditional", "offers_conditional",
+                   "rejections"]].copy()
+    data["offer_sentence_ids"] = offers["offer_sentence_ids"].map(_joined)
+    data["rejection_sentence_ids"] = offers["rejection_sentence_ids"].map(_joined)
+    data = data.reset_index(drop=True)
+    actors = _sorted_actors(data["actor"])
+    x_of = {label: index for index, label in enumerate(periods["period"])}
+    width = 0.8 / max(len(actors), 1)
+    with style():
+        fig, ax = plt.subplots(figsize=(1.8 + 1.7 * len(x_of), 4.2))
+        for number, actor in enumerate(actors):
+            rows = data[data["actor"] == actor]
+            x = [x_of[p] + (number - (len(actors) - 1) / 2) * width for p in rows["period"]]
+            colour = _actor_colour(actor, actors)
+            ax.bar(x, rows["offers_unconditional"], width=width, color=colour,
+                   label=f"{actor}: offers talks")
+            ax.bar(x, rows["offers_conditional"], width=width, bottom=rows["offers_unconditional"],
+                   color="white", edgecolor=colour, hatch="///",
+                   label=f"{actor}: offers talks on conditions")
+            ax.bar(x, -rows["rejections"], width=width, color=colour, alpha=0.45,
+                   label=f"{actor}: rejects talks")
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(range(len(x_of)), period_tick_labels(periods), fontsize=8)
+        top = max(1, int((data["offers_unconditional"] + data["offers_conditional"]).max()))
+        bottom = max(1, int(data["rejections"].max()))
+        ax.set_ylim(-bottom - 0.5, top + 0.5)
+        ticks = list(range(-bottom, top + 1))
+        ax.set_yticks(ticks, [str(abs(t)) for t in ticks])
+        ax.set_ylabel("sentences  (rejections below the line)")
+        ax.set_title("Offers and rejections of talks per actor (current news)")
+        ax.legend(fontsize=8, ncol=len(actors), loc="upper left", bbox_to_anchor=(0, -0.28))
+    return fig, data
+
+
+def _cell_text(rows: pd.DataFrame) -> str:
+    import textwrap
+
+    from korea_notes.timeline import readable
+
+    return "\n".join(textwrap.fill(f"{readable(t)} ×{n}", 28)
+                     for t, n in zip(rows["condition_type"], rows["claims"], strict=True))
+
+
+def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
+                          ) -> tuple[Figure, pd.DataFrame]:
+    """Who wants what first: one lane per side of timeline.yml with what it says the other
+    side must do first, per period; recalled background below in grey.
+
+    ``preconditions`` is ``timeline.preconditions_by_period(..., include_background=True)`` (or
+    current only). Data: the plotted rows (actor a side, target the other side): ``period``,
+    ``actor``, ``target``, ``condition_type``, ``tense``, ``claims``, ``sentence_ids``
+    ("|"-joined).
+    """
+    import matplotlib.pyplot as plt
+
+    from korea_notes.timeline import load_settings
+
+    settings = load_settings()
+    sides = list(settings.sides)
+    plotted = preconditions[[actor in sides and target == settings.other(actor)
+                             for actor, target in zip(preconditions["actor"],
+                                                      preconditions["target"], strict=True)]]
+    data = plotted[["period", "actor", "target", "condition_type", "tense", "claims"]].copy()
+    data["sentence_ids"] = plotted["sentence_ids"].map(_joined)
+    data = data.reset_index(drop=True)
+    x_of = {label: index for index, label in enumerate(periods["period"])}
+    with style():
+        fig, ax = plt.subplots(figsize=(1.8 + 2.0 * len(x_of), 4.6))
+        for lane, side in enumerate(sides):
+            y = len(sides) - 1 - lane
+            colour = _actor_colour(side, sides)
+            for label, x in x_of.items():
+                cell = data[(data["period"] == label) & (data["actor"] == side)]
+                current = cell[cell["tense"] == "current"]
+                recalled = cell[cell["tense"] == "background"]
+                if current.empty and recalled.empty:
+                    ax.text(x, y, "no precondition\ncoded", ha="center", va="center",
+                            fontsize=7, color="#999999")
+                    continue
+                if len(current):
+                    ax.text(x, y + (0.06 if len(recalled) else 0), _cell_text(current),
+                            ha="center", va="bottom" if len(recalled) else "center", fontsize=8,
+                            bbox={"boxstyle": "round,pad=0.35", "facecolor": colour,
+                                  "alpha": 0.18, "edgecolor": colour})
+                if len(recalled):
+                    ax.text(x, y - 0.04, "recalled:\n" + _cell_text(recalled), ha="center",
+                            va="top", fontsize=7, color="#666666", style="italic")
+        ax.set_yticks(range(len(sides)),
+                      [f"{side} wants from\n{settings.other(side)} first" for side in
+                       reversed(sides)])
+        for tick, side in zip(ax.get_yticklabels(), reversed(sides), strict=True):
+            tick.set_color(_actor_colour(side, sides))
+        ax.set_ylim(-0.6, len(sides) - 0.4)
+        ax.set_xticks(range(len(x_of)), period_tick_labels(periods), fontsize=8)
+        ax.set_xlim(-0.6, len(x_of) - 0.4)
+        ax.grid(False)
+        for boundary in range(len(x_of) - 1):
+            ax.axvline(boundary + 0.5, color="#DDDDDD", linewidth=0.8)
+        ax.axhline(0.5, color="#DDDDDD", linewidth=0.8)
+        ax.set_title("Preconditions: what each side says the other must do first")
+    return fig, data
+
+
+def tone_over_time(tone: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Mean polarity of each actor's attributed sentences per period, with its bootstrap band
+    and the number of sentences. ``tone`` is ``timeline.tone_by_period(...)`` (one tense).
+    Data: ``period``, ``actor``, ``sentences``, ``mean``, ``ci_low``, ``ci_high``.
+    """
+    import matplotlib.pyplot as plt
+
+    from korea_notes.timeline import load_settings
+
+    data = tone[["period", "actor", "sentences", "mean", "ci_low", "ci_high"]].reset_index(
+        drop=True)
+    actors = _sorted_actors(data["actor"])
+    x_of = {label: index for index, label in enumerate(periods["period"])}
+    with style():
+        fig, ax = plt.subplots(figsize=(1.8 + 1.7 * len(x_of), 4.2))
+        ax.axhline(0, color="black", linewidth=0.8)
+        for number, actor in enumerate(actors):
+            rows = data[(data["actor"] == actor) & (data["sentences"] > 0)]
+            x = [x_of[p] + (number - (len(actors) - 1) / 2) * 0.18 for p in rows["period"]]
+            colour = _actor_colour(actor, actors)
+            low = (rows["mean"] - rows["ci_low"]).fillna(0)
+            high = (rows["ci_high"] - rows["mean"]).fillna(0)
+            ax.errorbar(x, rows["mean"], yerr=[low, high], fmt="o", color=colour, capsize=3,
+                        label=actor)
+            for xi, mean, high_end, n in zip(x, rows["mean"], rows["ci_high"],
+                                             rows["sentences"], strict=True):
+                top = mean if pd.isna(high_end) else high_end
+                ax.annotate(f"n={n}", (xi, top), xytext=(0, 4), textcoords="offset points",
+                            ha="center", fontsize=7, color=colour)
+        ax.set_xticks(range(len(x_of)), period_tick_labels(periods), fontsize=8)
+        ax.set_ylim(-1.05, 1.05)
+        ax.set_ylabel("mean polarity (−1 … +1)")
+        settings = load_settings()
+        ax.set_title(f"Tone of each actor's sentences ({settings.confidence:.0%} bootstrap band; "
+                     f"none below n={settings.min_sentences})")
+        ax.legend(fontsize=8, loc="lower left")
+    return fig, data
+
+
+def tone_by_stance(stance_tone: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Mean polarity of the sentences of each stance, both polarity versions, with bootstrap
+    bands and n. ``stance_tone`` is ``timeline.tone_by_stance(...)``. Data: ``version``,
+    ``stance``, ``sentences``, ``mean``, ``ci_low``, ``ci_high``.
+    """
+    import matplotlib.pyplot as plt
+
+    data = stance_tone[["version", "stance", "sentences", "mean", "ci_low", "ci_high"]]
+    data = data.reset_index(drop=True)
+    stances = list(dict.fromkeys(data["stance"]))
+    versions = list(dict.fromkeys(data["version"]))
+    names = {"polarity_raw": "textblob-de as shipped", "polarity": "nouns counted (corrected)"}
+    with style():
+        fig, ax = plt.subplots(figsize=(8.0, 1.2 + 0.55 * len(stances)))
+        ax.axvline(0, color="black", linewidth=0.8)
+        for number, version in enumerate(versions):
+            rows = data[(data["version"] == version) & (data["sentences"] > 0)]
+            y = [stances.index(s) + (number - (len(versions) - 1) / 2) * 0.28
+                 for s in rows["stance"]]
+            low = (rows["mean"] - rows["ci_low"]).fillna(0)
+            high = (rows["ci_high"] - rows["mean"]).fillna(0)
+            colour = OKABE_ITO[2 + number]
+            ax.errorbar(rows["mean"], y, xerr=[low, high], fmt="o", color=colour, capsize=3,
+                        label=names.get(version, version))
+            for yi, n in zip(y, rows["sentences"], strict=True):
+                ax.annotate(f"n={n}", (1.0, yi), xytext=(4, 0), textcoords="offset points",
+                            va="center", fontsize=7, color=colour)
+        ax.set_yticks(range(len(stances)), stances)
+        ax.set_ylim(len(stances) - 0.5, -0.5)
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_xlabel("mean polarity of the sentences (−1 … +1), 95% bootstrap band")
+        ax.set_title("Is tone a proxy for stance? Tone by coded stance of the sentence")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.18 - 0.3 / len(stances)),
+                  ncol=2)
     return fig, data
