@@ -34,14 +34,18 @@ SECTIONS: tuple[str, ...] = (
 )
 CATEGORY_FIELDS = ("definition", "include", "exclude", "cameo", "plover", "negated", "examples",
                    "cues")
-CATEGORY_OPTIONAL = ("when_conditioned",)
+CATEGORY_OPTIONAL = ("when_conditioned", "when_postponed", "condition_role", "ignores_offered")
 CUE_FIELDS = ("id", "all")
 CUE_OPTIONAL = ("window", "scope", "context", "unless", "negation", "negated", "negators",
-                "overrides", "subject_is_target", "note")
+                "overrides", "subject_is_target", "object_of_verb", "other_actor", "note")
 MARKER_FIELDS = ("id", "words", "position", "kind")
 MARKER_OPTIONAL = ("lead", "requires", "requires_type", "not_after", "not_before", "unless",
-                   "from", "extent", "unless_next_clause")
+                   "from", "extent", "unless_next_clause", "governs")
 TYPE_FIELDS = ("definition", "implies", "cues")
+TYPE_OPTIONAL = ("implies_as_trigger",)
+CLAUSE_FIELDS = ("boundaries", "particles", "finite_starts")
+CLAUSE_OPTIONAL = ("coordinators", "setting_prepositions", "setting_nouns", "lemmas")
+CONDITION_ROLES = ("precondition", "trigger", "term")
 FRAME_FIELDS = ("id", "words", "position", "scope")
 NEGATION_MODES = ("flip", "require", "forbid", "ignore")
 SCOPES = ("clause", "sentence")
@@ -94,6 +98,8 @@ class Cue:
     overrides: tuple[str, ...]
     subject_is_target: bool
     note: str
+    object_of_verb: bool = False
+    other_actor: bool = False
 
     @property
     def rule(self) -> str:
@@ -115,6 +121,9 @@ class Category:
     when_conditioned: str
     examples: tuple[dict[str, str], ...]
     cues: tuple[Cue, ...]
+    when_postponed: str = "keep"
+    condition_role: str = "precondition"
+    ignores_offered: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,7 @@ class ConditionMarker:
     start_from: TermSet = TermSet()
     extent: str = "clause"
     unless_next_clause: TermSet = TermSet()
+    governs: TermSet = TermSet()
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,7 @@ class ConditionType:
     definition: str
     implies: str | None
     cues: tuple[Cue, ...]
+    implies_as_trigger: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,12 +176,19 @@ class Codebook:
     boundaries: frozenset[str]
     particles: frozenset[str]
     finite_starts: frozenset[str]
+    coordinators: frozenset[str]
+    lemmas: dict[str, str]
+    setting_prepositions: TermSet
+    setting_nouns: TermSet
     owner_nouns: TermSet
+    proposal_verbs: TermSet
     negators: TermSet
     rejection: TermSet
     not_negating: TermSet
     clause_negation: TermSet
     reciprocal: TermSet
+    exchange_for: TermSet
+    postponing: TermSet
     hypothetical: TermSet
     quote_marks: frozenset[str]
     indirect_forms: frozenset[str]
@@ -284,16 +302,26 @@ class _Builder:
         self.type_names = set(data["condition_types"] or {})
         vocabulary = {name: self.terms(("vocabulary", name), values)
                       for name, values in self.vocabulary.items()}
+        clauses = data["clauses"] if isinstance(data["clauses"], dict) else {}
+        self._check_keys(data["clauses"], ("clauses",), CLAUSE_FIELDS, CLAUSE_OPTIONAL)
         return Codebook(
             path=self.path,
             settings=self._settings(data["settings"]),
             boundaries=frozenset(self._strings(("clauses", "boundaries"),
-                                               data["clauses"].get("boundaries"))),
+                                               clauses.get("boundaries"))),
             particles=frozenset(self._strings(("clauses", "particles"),
-                                              data["clauses"].get("particles"))),
+                                              clauses.get("particles"))),
             finite_starts=frozenset(word.lower() for word in self._strings(
-                ("clauses", "finite_starts"), data["clauses"].get("finite_starts"))),
+                ("clauses", "finite_starts"), clauses.get("finite_starts"))),
+            coordinators=frozenset(self._strings(("clauses", "coordinators"),
+                                                 clauses.get("coordinators", []))),
+            lemmas=self._lemmas(clauses.get("lemmas", {})),
+            setting_prepositions=self.terms(("clauses", "setting_prepositions"),
+                                            clauses.get("setting_prepositions")),
+            setting_nouns=self.terms(("clauses", "setting_nouns"), clauses.get("setting_nouns")),
             owner_nouns=self.terms(("actors", "owner_nouns"), data["actors"].get("owner_nouns")),
+            proposal_verbs=self.terms(("actors", "proposal_verbs"),
+                                      data["actors"].get("proposal_verbs")),
             negators=self.terms(("negation", "negators"), data["negation"].get("negators")),
             rejection=self.terms(("negation", "rejection"), data["negation"].get("rejection")),
             not_negating=self.terms(("negation", "not_negating"),
@@ -302,6 +330,10 @@ class _Builder:
                                        data["negation"].get("clause_negation")),
             reciprocal=self.terms(("conditionality", "reciprocal"),
                                   data["conditionality"].get("reciprocal")),
+            postponing=self.terms(("conditionality", "postponing"),
+                                  data["conditionality"].get("postponing")),
+            exchange_for=self.terms(("conditionality", "exchange_for"),
+                                    data["conditionality"].get("exchange_for")),
             hypothetical=self.terms(("modality", "hypothetical"),
                                     data["modality"].get("hypothetical")),
             quote_marks=frozenset(self._strings(("speech", "quote_marks"),
@@ -340,6 +372,15 @@ class _Builder:
             self.problem(where, "expected a list of strings", "write [word, word, ...]")
             return []
         return [value.lower() if len(value) > 1 else value for value in values]
+
+    def _lemmas(self, lemmas: Any) -> dict[str, str]:
+        """Check the word form -> lemma corrections (lower-case strings)."""
+        if not isinstance(lemmas, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in lemmas.items()):
+            self.problem(("clauses", "lemmas"), "expected a mapping of word form to lemma",
+                         "write e.g. lemmas: {brach: brechen}")
+            return {}
+        return {k.lower(): v.lower() for k, v in lemmas.items()}
 
     def _settings(self, settings: Any) -> dict[str, int]:
         if not self._check_keys(settings, ("settings",), ("window", "phrase_gap"), ()):
@@ -401,7 +442,7 @@ class _Builder:
             return
         value = value.strip()
         parts.literals.append(value)
-        if value.startswith("/") and value.endswith("/") and len(value) > 2:
+        if value.startswith("/") and value.endswith("/") and len(value) > 2 and " " not in value:
             regex = self._regex(where, value[1:-1])
             if regex is not None:
                 parts.regexes.append(regex)
@@ -459,9 +500,12 @@ class _Builder:
                 self.problem((*where, key), "expected non-empty text", f"describe the {key}")
         self._outcome((*where, "negated"), entry["negated"])
         conditioned = entry.get("when_conditioned", "keep")
-        if conditioned not in ("keep", DROP):
-            self.problem((*where, "when_conditioned"), f"unknown value {conditioned!r}",
-                         "write keep or drop")
+        postponed = entry.get("when_postponed", "keep")
+        for key, value in (("when_conditioned", conditioned), ("when_postponed", postponed)):
+            if value not in ("keep", DROP):
+                self.problem((*where, key), f"unknown value {value!r}", "write keep or drop")
+        role = self._choice((*where, "condition_role"),
+                            entry.get("condition_role", "precondition"), CONDITION_ROLES)
         cues = self._cues(where, name, entry["cues"])
         return Category(
             name=name, definition=str(entry["definition"]).strip(),
@@ -469,6 +513,9 @@ class _Builder:
             cameo=str(entry["cameo"]), plover=str(entry["plover"]),
             negated=str(entry["negated"]), when_conditioned=str(conditioned),
             examples=self._examples((*where, "examples"), entry["examples"]), cues=cues,
+            when_postponed=str(postponed), condition_role=role,
+            ignores_offered=self._flag((*where, "ignores_offered"),
+                                       entry.get("ignores_offered", False)),
         )
 
     def _outcome(self, where: tuple[str, ...], value: Any) -> None:
@@ -532,6 +579,9 @@ class _Builder:
             subject_is_target=self._flag((*where, "subject_is_target"),
                                          entry.get("subject_is_target", False)),
             note=str(entry.get("note", "")),
+            object_of_verb=self._flag((*where, "object_of_verb"),
+                                      entry.get("object_of_verb", False)),
+            other_actor=self._flag((*where, "other_actor"), entry.get("other_actor", False)),
         )
 
     def _flag(self, where: tuple[str, ...], value: Any) -> bool:
@@ -609,7 +659,8 @@ class _Builder:
                                           entry.get("unless_next_clause")),
             extent=self._choice((*where, "extent"), entry.get(
                 "extent", "following" if entry["position"] == "clause_start" else "clause"),
-                ("following", "clause")),
+                ("following", "clause", "phrase")),
+            governs=self.terms((*where, "governs"), entry.get("governs")),
         )
 
     def _types(self, types: Any) -> dict[str, ConditionType]:
@@ -624,15 +675,18 @@ class _Builder:
             if not _NAME.fullmatch(str(name)):
                 self.problem(where, f"type name {name!r} is not UPPER_CASE",
                              "rename it, e.g. KEEP_PROMISES")
-            if not self._check_keys(entry, where, TYPE_FIELDS, ()):
+            if not self._check_keys(entry, where, TYPE_FIELDS, TYPE_OPTIONAL):
                 continue
             implies = entry["implies"]
-            if implies is not None and implies not in self.category_names:
-                self.problem((*where, "implies"), f"unknown category {implies!r}",
-                             "write null or a category name")
+            as_trigger = entry.get("implies_as_trigger", implies)
+            for key, value in (("implies", implies), ("implies_as_trigger", as_trigger)):
+                if value is not None and value not in self.category_names:
+                    self.problem((*where, key), f"unknown category {value!r}",
+                                 "write null or a category name")
             compiled[str(name)] = ConditionType(
                 name=str(name), definition=str(entry["definition"]).strip(),
                 implies=implies, cues=self._cues(where, str(name), entry["cues"]),
+                implies_as_trigger=as_trigger,
             )
         return compiled
 

@@ -3,25 +3,33 @@
 A claim is one actor stating one position (a codebook category) toward a target in one sentence.
 :func:`code_positions` reads the sentences frame (ideally after
 :func:`korea_notes.quotes.attribute_sentences`) and applies ``korea_notes/codebook.yml``: cues
-find categories; negation turns them into their opposite or drops them; condition markers find
-the clause stating what must happen first, which becomes the claim's ``condition`` and a
-PRECONDITION claim; frames (questions, speculation) silence a clause. :func:`code_text` runs the
-whole pipeline on any German text.
+find categories (:mod:`korea_notes.cues`: tokens, clauses, matching, negation); condition markers
+find the clause stating what must happen first (:mod:`korea_notes.conditions`), which becomes
+the claim's ``condition``, and a PRECONDITION claim when it is one; frames (questions,
+speculation) silence a clause; :mod:`korea_notes.claimants` finds actor and target.
+:func:`code_text` runs the whole pipeline on any German text. The names of those modules that a
+caller needs are importable from here.
 
 Decisions a reader should know:
 
 - **Actor** of a claim, first rule that applies: (1) an agent phrase "von den USA verlangte";
   (2) for a cue made only of nouns, the owner named in its noun ("UN-Sanktionen") or in a
-  genitive after a stance noun ("die Forderung der USA"); (3) the subject of a clause opened by
-  an adverbial conjunction ("Nachdem Nordkorea ..."), which is not reported content; (4) the
-  speaker when the sentence is direct or indirect speech (``speech`` and ``actor`` from the
-  attribution); (5) the subject of the clause holding the cue's head: its first actor mention
-  not governed by a preposition, a dative article or a noun (genitive), with actors coordinated
-  to it ("Russland und China"); a clause without one takes the subject of the clause before it
-  (condition clauses passed over); (6) an actor-named noun among the cue's words; (7) the
-  sentence's ``actor`` from the attribution; (8) the first actor named in the clause (then the
-  sentence) that is not marked as addressed ("gegen Nordkorea", "den USA"). Cues marked
-  ``subject_is_target`` ("Washington irrt sich, wenn ...") skip (2)-(8): the speaker, else the
+  genitive after a stance noun ("die Forderung der USA"), unless those nouns are the object of
+  the clause's own subject ("Yoon forderte eine Umsetzung der UN-Sanktionen"); (3) for a
+  complement of a proposal or demand verb ("China schlug vor, Nordkorea solle ..., während die
+  USA im Gegenzug ..."), the subject of that verb; (4) the subject of a clause opened by an
+  adverbial conjunction ("Nachdem Nordkorea ..."), which is not reported content; (5) for direct
+  or indirect speech, the speaker the attribution found, or, when it only guessed the subject,
+  the subject of the sentence's first clause; not for the reporting clause itself ("Trump brach
+  den Gipfel ab und erklärte, ...": its subject) nor across a ";"; (6) the subject of the clause
+  holding the cue's head: its first actor mention not governed by a preposition, a dative
+  article or a noun (genitive, also "Südkoreas" after a noun), with actors coordinated to it
+  ("Russland und China"); a relative clause without one takes the agent of its antecedent ("eine
+  von den USA eingebrachte Resolution, die ..."), any other clause the subject of the clause
+  before it (condition clauses passed over); (7) an actor-named noun among the cue's words; (8)
+  the sentence's ``actor`` from the attribution; (9) the first actor named in the clause (then
+  the sentence) that is not marked as addressed ("gegen Nordkorea", "den USA"). Cues marked
+  ``subject_is_target`` ("Washington irrt sich, wenn ...") skip (2)-(9): the speaker, else the
   other side of the subject. A claim whose actor stays unknown has actor None.
 - **Target**: the actor in the dative or after "gegenüber", "an", "gegen", "mit" next to the
   cue's words ("den USA einen Präventivschlag angedroht"); for a claim from a condition, the
@@ -29,27 +37,68 @@ Decisions a reader should know:
   the attribution's ``addressee``; else the other side: a DPRK claim targets the USA (or, when
   the USA are not mentioned, the first other actor mentioned), every other actor's claim
   targets the DPRK.
-- **Tense** is per sentence: ``current`` when it has a recent-time marker (weekday, "vergangene
-  Woche", Neujahr* in January); otherwise ``background`` when it is pluperfect, names a past
-  period ("in den vergangenen Jahren") or "im <month>" before the publication month. A present
-  tense "Seit Jahrzehnten vertritt ..." states a position that still holds: current.
+- **Conditions** (:func:`condition_role`): a condition is a *precondition* of the claims it
+  governs unless one of them is a threat (*trigger*: "drohte ..., sollte Washington ...": no
+  PRECONDITION, the condition's types imply what the threat opposes) or sanctions kept (*term*:
+  "Sanktionen bleiben in Kraft, bis ..."). An offer put off by "erst" ("werde erst wieder
+  verhandeln, wenn ...") is no offer; a refusal that holds only until a condition is met is no
+  refusal. Trade-offs ("im Gegenzug für ...") are FLEXIBILITY, and what an actor gives in them
+  is not read as its demand.
+- **Tense** is per claim, read from the clauses that date its statement (its part of the
+  sentence, without adverbial clauses such as "nachdem ... hatte" other than its own):
+  ``current`` when they have a recent-time marker (weekday, "vergangene Woche", Neujahr* in
+  January); otherwise ``background`` when they are pluperfect, name a past period ("in den
+  vergangenen Jahren") or "im <month>" before the publication month. A present tense "Seit
+  Jahrzehnten vertritt ..." states a position that still holds: current.
+  :func:`sentence_tense` without a clause dates a whole sentence the same way.
 - **Conditionality**: ``unconditional`` without a condition (always for NO_PRECONDITIONS),
   ``reciprocal`` when the sentence states an exchange or a concession under a condition,
-  ``precondition`` otherwise.
+  ``precondition`` otherwise (also for a conditional threat or sanctions kept until ...).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-import simplemma
 
-from korea_notes.codebook import DROP, Codebook, Cue, TermSet, load_codebook
+from korea_notes.claimants import (
+    ADVERBIAL_CONJUNCTIONS,
+    COUNTERPART,
+    DEFAULT_TARGET,
+    Context,
+    Mention,
+    clause_subjects,
+    clause_target,
+    mentions_on_tokens,
+    resolve_actors,
+    resolve_target,
+)
+from korea_notes.codebook import DROP, Codebook, load_codebook
+from korea_notes.conditions import Condition, condition_types, find_conditions, silenced_clauses
+from korea_notes.cues import (
+    Match,
+    Parsed,
+    Token,
+    any_in,
+    is_negated,
+    match_cue,
+    occurrences,
+    outcome,
+    parse,
+)
+
+__all__ = [
+    "CLAIM_COLUMNS", "COUNTERPART", "DEFAULT_TARGET", "EVIDENCE_COLUMNS", "REQUIRED_COLUMNS",
+    "Claim", "Condition", "Context", "Match", "Mention", "Parsed", "PositionsError", "Token",
+    "actor_category_matrix", "claims_per_article", "clause_subjects", "clause_target",
+    "code_corpus", "code_keywords", "code_positions", "code_sentence", "code_text",
+    "condition_role", "statement_clauses",
+    "condition_types", "evidence_table", "fallback_speech", "find_conditions", "is_negated",
+    "match_cue", "occurrences", "outcome", "parse", "prepare_sentences", "resolve_actors",
+    "resolve_target", "sentence_tense", "silenced_clauses", "text_article",
+]
 
 CLAIM_COLUMNS: tuple[str, ...] = (
     "article_id", "published", "sentence_id", "sentence", "actor", "target", "category",
@@ -66,806 +115,11 @@ background; rule: the codebook entries that produced the claim, joined by "; ".
 """
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("article_id", "sentence_id", "text")
-COUNTERPART = "USA"
-DEFAULT_TARGET = "DPRK"
-_TOKEN = re.compile(r"\w+(?:[-‐]\w+)*-?|\.\.\.|[^\w\s]")
-_OBLIQUE = frozenset({
-    "den", "dem", "gegen", "mit", "an", "am", "auf", "für", "zu", "zur", "zum", "von", "vom",
-    "über", "aus", "bei", "beim", "nach", "gegenüber", "zwischen", "um", "durch", "ohne",
-    "unter", "vor", "seit", "wegen", "trotz", "ihm", "ihnen", "angesichts", "zufolge",
-    "einschließlich", "inklusive", "samt", "außer", "neben", "hinter", "innerhalb",
-})
-_PRONOUN_SUBJECTS = frozenset({"er", "sie", "die", "diese", "dieser", "der", "man"})
-_AGENT = frozenset({"von", "vom", "durch"})
-_ADDRESSEE_MARKERS = frozenset({"den", "dem", "gegenüber", "an", "gegen", "mit"})
-_TARGET_MARKERS = frozenset({"gegen", "gegenüber", "an", "auf", "zu", "zur", "zum", "den", "dem"})
-_ADVERBIAL = frozenset({"nachdem", "während", "weil", "obwohl", "obgleich", "als", "seit",
-                        "seitdem", "da", "wohingegen", "wenngleich", "indem"})
-_ARTICLES = frozenset({"den", "der", "dem", "des", "die"})
-_MODIFIERS = frozenset({"der", "des", "die", "das", "ein", "eine", "einer", "eines", "einem",
-                        "einen", "ihrer", "ihren", "ihrem", "seiner", "seinen", "seinem",
-                        "unserer", "unseren"})
-_ADJECTIVE = re.compile(r"\w+(e|en|er|es|em)")
 
 
 class PositionsError(ValueError):
     """The sentences frame cannot be coded (missing columns); the message says which and how."""
 
-
-# --- tokens and clauses ----------------------------------------------------------------------
-
-
-@dataclass
-class Token:
-    """One token of a sentence: span, form and the keys terms are matched against."""
-
-    text: str
-    start: int
-    end: int
-    keys: set[str]
-    clause: int = 0
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def is_verbal(self) -> bool:
-        """Lower-case words: verbs, participles, adjectives (German nouns are capitalised)."""
-        return self.is_word and self.text[:1].islower()
-
-
-@dataclass
-class Parsed:
-    """A sentence cut into tokens (quotation marks left out) and clauses."""
-
-    text: str
-    tokens: list[Token]
-    clauses: list[tuple[int, int]]
-    has_quote_marks: bool
-    cache: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-
-
-@lru_cache(maxsize=50_000)
-def _lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="de").lower()
-
-
-def _keys(word: str, first: bool) -> set[str]:
-    """The keys a token is matched by: form, lemma, hyphen-compound head, lower-cased lemma."""
-    keys = {word.lower(), _lemma(word)}
-    if first:
-        keys.add(_lemma(word.lower()))
-    if "-" in word.strip("-"):
-        head = word.rstrip("-").rsplit("-", 1)[-1]
-        keys.update({head.lower(), _lemma(head), _lemma(head.capitalize())})
-    return keys
-
-
-def parse(text: str, codebook: Codebook) -> Parsed:
-    """Tokenise a sentence, cut it into clauses and add separable-verb lemmas."""
-    tokens: list[Token] = []
-    quote_marks = False
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        if word in codebook.quote_marks or word == "'":
-            quote_marks = True
-            continue
-        first = not tokens or tokens[-1].text in codebook.boundaries
-        tokens.append(Token(word, match.start(), match.end(), _keys(word, first)))
-    clauses = _clauses(tokens, codebook)
-    for lo, hi in clauses:
-        _join_particle(tokens, lo, hi, codebook)
-    return Parsed(text, tokens, clauses, quote_marks)
-
-
-def _clauses(tokens: list[Token], codebook: Codebook) -> list[tuple[int, int]]:
-    """Cut the tokens into clauses at the codebook's boundary tokens; number each token."""
-    clauses: list[tuple[int, int]] = []
-    start = 0
-    for index, token in enumerate(tokens):
-        if token.text in codebook.boundaries:
-            clauses.append((start, index + 1))
-            start = index + 1
-    if start < len(tokens) or not clauses:
-        clauses.append((start, len(tokens)))
-    for number, (lo, hi) in enumerate(clauses):
-        for token in tokens[lo:hi]:
-            token.clause = number
-    return clauses
-
-
-def _join_particle(tokens: list[Token], lo: int, hi: int, codebook: Codebook) -> None:
-    """Give verbs of a clause ending in a verb particle the joined lemma (ab+lehnen)."""
-    words = [index for index in range(lo, hi) if tokens[index].is_word]
-    if len(words) < 2 or tokens[words[-1]].lower not in codebook.particles:
-        return
-    particle = tokens[words[-1]].lower
-    for index in words[:-1]:
-        token = tokens[index]
-        if token.is_verbal:
-            token.keys.update({particle + key for key in list(token.keys) if key.isalpha()})
-
-
-# --- matching terms --------------------------------------------------------------------------
-
-
-def _ends_at(terms: TermSet, parsed: Parsed, i: int, hi: int, gap: int) -> list[int]:
-    """End indices of every match of ``terms`` that starts at token i (before hi)."""
-    key = (id(terms), i)
-    if hi == len(parsed.tokens) and key in parsed.cache:
-        return parsed.cache[key]
-    ends: list[int] = []
-    if i < hi and terms.fits(parsed.tokens[i].lower, parsed.tokens[i].keys):
-        ends.append(i)
-    for phrase in terms.phrases:
-        ends.extend(_phrase_ends(phrase, parsed, i, hi, gap))
-    ends = sorted(set(ends))
-    if hi == len(parsed.tokens):
-        parsed.cache[key] = ends
-    return ends
-
-
-def _phrase_ends(parts: tuple[TermSet, ...], parsed: Parsed, i: int, hi: int,
-                 gap: int) -> list[int]:
-    """End indices of a phrase whose parts follow each other at most ``gap`` apart."""
-    current = _ends_at(parts[0], parsed, i, hi, gap)
-    for part in parts[1:]:
-        following: set[int] = set()
-        for end in current:
-            for j in range(end + 1, min(end + 2 + gap, hi)):
-                following.update(_ends_at(part, parsed, j, hi, gap))
-        current = sorted(following)
-        if not current:
-            break
-    return current
-
-
-def occurrences(terms: TermSet, parsed: Parsed, lo: int, hi: int,
-                gap: int) -> list[tuple[int, int]]:
-    """Every (first, last) token span in [lo, hi) where ``terms`` match; shortest per start."""
-    spans = []
-    for i in range(lo, hi):
-        ends = [end for end in _ends_at(terms, parsed, i, len(parsed.tokens), gap) if end < hi]
-        if ends:
-            spans.append((i, ends[0]))
-    return spans
-
-
-def _any_in(terms: TermSet, parsed: Parsed, lo: int, hi: int, gap: int) -> bool:
-    return bool(terms) and bool(occurrences(terms, parsed, lo, hi, gap))
-
-
-# --- cue matches -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Match:
-    """One firing of a cue: its token spans (head first) and the head's clause."""
-
-    cue: Cue
-    spans: tuple[tuple[int, int], ...]
-    clause: int
-
-    @property
-    def indices(self) -> set[int]:
-        return {i for first, last in self.spans for i in range(first, last + 1)}
-
-
-def match_cue(cue: Cue, parsed: Parsed, codebook: Codebook,
-              allowed: set[int] | None = None) -> list[Match]:
-    """All firings of a cue in a sentence (one per head occurrence), optionally only in the
-    clauses listed in ``allowed``."""
-    gap = codebook.settings["phrase_gap"]
-    window = cue.window if cue.window >= 0 else codebook.settings["window"]
-    n = len(parsed.tokens)
-    if cue.context and not _any_in(cue.context, parsed, 0, n, gap):
-        return []
-    found = []
-    for head in occurrences(cue.terms[0], parsed, 0, n, gap):
-        clause = parsed.tokens[head[0]].clause
-        if allowed is not None and clause not in allowed:
-            continue
-        lo, hi = parsed.clauses[clause] if cue.scope == "clause" else (0, n)
-        spans = _nearest(cue.terms[1:], head, parsed, lo, hi, gap, allowed)
-        if spans is None or _extent(spans, parsed) > window:
-            continue
-        if not _participles_agree(spans, parsed):
-            continue
-        if cue.unless and _any_in(cue.unless, parsed, *parsed.clauses[clause], gap):
-            continue
-        found.append(Match(cue, tuple(spans), clause))
-    return found
-
-
-def _nearest(terms: Iterable[TermSet], head: tuple[int, int], parsed: Parsed, lo: int, hi: int,
-             gap: int, allowed: set[int] | None) -> list[tuple[int, int]] | None:
-    """For each further term, its occurrence nearest to the head (not reusing tokens)."""
-    spans = [head]
-    used = set(range(head[0], head[1] + 1))
-    for terms_ in terms:
-        candidates = [span for span in occurrences(terms_, parsed, lo, hi, gap)
-                      if not used & set(range(span[0], span[1] + 1))
-                      and (allowed is None or parsed.tokens[span[0]].clause in allowed)]
-        if not candidates:
-            return None
-        best = min(candidates, key=lambda span: (abs(span[0] - head[0]), span[0]))
-        spans.append(best)
-        used.update(range(best[0], best[1] + 1))
-    return spans
-
-
-def _extent(spans: list[tuple[int, int]], parsed: Parsed) -> int:
-    """Distance in words (punctuation not counted) from the first to the last matched token."""
-    first = min(start for start, _ in spans)
-    last = max(end for _, end in spans)
-    return sum(1 for token in parsed.tokens[first:last + 1] if token.is_word) - 1
-
-
-_ATTRIBUTIVE = re.compile(r"\w+(t|en)(e|en|er|es|em)")
-_DETERMINERS = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer",
-                          "eines", "einem", "einen"})
-
-
-def _participles_agree(spans: list[tuple[int, int]], parsed: Parsed) -> bool:
-    """False when a matched attributive participle ("der ... verlangten Abrüstung") governs a
-    noun that is not part of the match: its object is that noun, not the cue's other words."""
-    matched = {i for first, last in spans for i in range(first, last + 1)}
-    tokens = parsed.tokens
-    for i in sorted(matched):
-        token = tokens[i]
-        if not token.is_verbal or not _ATTRIBUTIVE.fullmatch(token.lower) or i == 0:
-            continue
-        if not _after_determiner(parsed, i):
-            continue
-        noun = next((j for j in range(i + 1, min(i + 4, len(tokens)))
-                     if tokens[j].is_word and tokens[j].text[:1].isupper()), None)
-        if noun is not None and noun not in matched:
-            return False
-    return True
-
-
-def _after_determiner(parsed: Parsed, i: int) -> bool:
-    """The participle follows an article directly or an agent phrase "von (den) X"."""
-    before = [token.lower for token in parsed.tokens[max(0, i - 4):i]]
-    if before and before[-1] in _DETERMINERS:
-        return True
-    return any(word in _AGENT for word in before[:-1]) and before[-1][:1].isalpha() \
-        and parsed.tokens[i - 1].text[:1].isupper()
-
-
-def is_negated(match: Match, parsed: Parsed, codebook: Codebook) -> bool:
-    """An odd number of negations in the clauses holding the cue's words: negators before the
-    last matched token of their clause, rejection verbs anywhere in them (the cue's own words
-    and phrases of ``negation.not_negating`` do not count). A zu-infinitive clause also takes
-    the negations of the clause before it."""
-    gap = codebook.settings["phrase_gap"]
-    inside = match.indices
-    shielded = {i for first, end in occurrences(codebook.not_negating, parsed, 0,
-                                                len(parsed.tokens), gap)
-                for i in range(first, end + 1)}
-    idioms = {i for first, end in occurrences(codebook.clause_negation, parsed, 0,
-                                              len(parsed.tokens), gap)
-              for i in range(first, end + 1)}
-    thresholds: dict[int, int] = {}
-    for clause in sorted({parsed.tokens[i].clause for i in inside}):
-        lo, hi = parsed.clauses[clause]
-        last = max(i for i in inside if lo <= i < hi)
-        start = parsed.clauses[clause - 1][0] if clause > 0 and _infinitive(parsed, lo, hi) \
-            else lo
-        for i in range(start, hi):
-            thresholds[i] = max(thresholds.get(i, -1), last)
-    negators = [terms for terms in (codebook.negators, match.cue.negators) if terms]
-    count = 0
-    for i, last in thresholds.items():
-        if i in inside or i in shielded:
-            continue
-        token = parsed.tokens[i]
-        if i < last and any(terms.fits(token.lower, token.keys) for terms in negators):
-            count += i in idioms or _determiner_reaches(parsed, i, inside)
-        elif codebook.rejection.fits(token.lower, token.keys):
-            count += 1
-    return count % 2 == 1
-
-
-def _determiner_reaches(parsed: Parsed, i: int, inside: set[int]) -> bool:
-    """"nicht", "nie" negate the rest of their clause; the determiner "kein-" negates only its
-    own noun phrase: it counts when the noun it introduces is one of the cue's words ("keine
-    Gespräche"), not when it is another noun ("keine Vorbedingungen für Gespräche")."""
-    if not parsed.tokens[i].lower.startswith("kein"):
-        return True
-    for j in range(i + 1, min(i + 5, len(parsed.tokens))):
-        token = parsed.tokens[j]
-        if token.is_word and token.text[:1].isupper():
-            return j in inside
-        if not token.is_word:
-            break
-    return True
-
-
-def _infinitive(parsed: Parsed, lo: int, hi: int) -> bool:
-    """A zu-infinitive clause ("..., an den Verhandlungstisch zurückzukehren"): the negation
-    of the clause it depends on ("reichte nicht aus, ...") reaches into it."""
-    for token in parsed.tokens[lo:hi]:
-        if token.lower == "zu":
-            return True
-        if token.is_verbal and any(token.lower.count("zu") > key.count("zu") and key.isalpha()
-                                   and len(key) > 4 and key != token.lower
-                                   for key in token.keys):
-            return True
-    return False
-
-
-def outcome(match: Match, negated: bool, codebook: Codebook) -> str | None:
-    """The category a match yields after negation handling, or None when it yields nothing."""
-    cue = match.cue
-    own = cue.owner
-    if cue.negation == "ignore":
-        return own
-    if cue.negation == "require":
-        return (cue.negated or own) if negated else None
-    if cue.negation == "forbid":
-        return None if negated else own
-    if not negated:
-        return own
-    result = cue.negated or codebook.categories[own].negated
-    return None if result == DROP else result
-
-
-# --- conditions and frames -------------------------------------------------------------------
-
-
-@dataclass
-class Condition:
-    """A condition found in a sentence: the marker, its clauses, text and normalised types."""
-
-    marker: str
-    clauses: set[int]
-    text: str
-    types: list[str]
-    opens_clause: bool
-
-
-def find_conditions(parsed: Parsed, codebook: Codebook) -> list[Condition]:
-    """Every condition clause of a sentence, in marker order of the codebook."""
-    found: list[Condition] = []
-    taken: set[int] = set()
-    for marker in codebook.markers:
-        for clause in range(len(parsed.clauses)):
-            if clause in taken:
-                continue
-            start = _marker_at(marker, parsed, clause, codebook)
-            if start is None:
-                continue
-            condition = _condition(marker, parsed, clause, start, codebook)
-            if condition is not None:
-                found.append(condition)
-                taken.update(condition.clauses)
-    return found
-
-
-def _marker_at(marker: Any, parsed: Parsed, clause: int, codebook: Codebook) -> int | None:
-    """Token where a condition marker starts in a clause, or None."""
-    gap = codebook.settings["phrase_gap"]
-    lo, hi = parsed.clauses[clause]
-    words = [i for i in range(lo, hi) if parsed.tokens[i].is_word]
-    if not words:
-        return None
-    if marker.position == "clause_start":
-        first = words[0]
-        while first in words and marker.lead and _ends_at(marker.lead, parsed, first, hi, gap) \
-                and not _ends_at(marker.words, parsed, first, hi, gap):
-            first = _ends_at(marker.lead, parsed, first, hi, gap)[-1] + 1
-        candidates = [first] if first < hi and _ends_at(marker.words, parsed, first, hi, gap) \
-            else []
-    else:
-        candidates = [span[0] for span in occurrences(marker.words, parsed, lo, hi, gap)]
-    for start in candidates:
-        if _marker_allowed(marker, parsed, start, lo, hi, gap):
-            return start
-    return None
-
-
-def _marker_allowed(marker: Any, parsed: Parsed, start: int, lo: int, hi: int, gap: int) -> bool:
-    """The marker's not_after, not_before, unless, requires and unless_next_clause."""
-    tokens = parsed.tokens
-    end = _ends_at(marker.words, parsed, start, hi, gap)[0]
-    if start > 0 and marker.not_after and marker.not_after.fits(
-            tokens[start - 1].lower, tokens[start - 1].keys):
-        return False
-    if end + 1 < len(tokens) and marker.not_before and marker.not_before.fits(
-            tokens[end + 1].lower, tokens[end + 1].keys):
-        return False
-    if marker.unless and _any_in(marker.unless, parsed, lo, hi, gap):
-        return False
-    clause = tokens[start].clause
-    if marker.unless_next_clause and clause + 1 < len(parsed.clauses):
-        following = [i for i in range(*parsed.clauses[clause + 1]) if tokens[i].is_word]
-        if following and _ends_at(marker.unless_next_clause, parsed, following[0],
-                                  len(tokens), gap):
-            return False
-    return not (marker.requires and not _any_in(marker.requires, parsed, lo, hi, gap))
-
-
-def _condition(marker: Any, parsed: Parsed, clause: int, start: int,
-               codebook: Codebook) -> Condition | None:
-    """The condition a marker opens: its clauses, text and types (None if it needs a type)."""
-    clauses = _condition_extent(marker, parsed, clause, codebook)
-    indices = [i for c in sorted(clauses) for i in range(*parsed.clauses[c])]
-    narrowed = _from_span(marker, parsed, clause, start, codebook)
-    if narrowed:
-        indices = narrowed
-    types = condition_types(parsed, indices, codebook)
-    if marker.requires_type is True and not types:
-        return None
-    if isinstance(marker.requires_type, tuple) and not set(types) & set(marker.requires_type):
-        return None
-    first = start if marker.position == "clause_start" or narrowed \
-        else parsed.clauses[clause][0]
-    first = narrowed[0] if narrowed else first
-    last = max(i for i in indices if parsed.tokens[i].text not in codebook.boundaries) \
-        if len(indices) > 1 else indices[0]
-    text = parsed.text[parsed.tokens[first].start:parsed.tokens[last].end].strip(" ,.;:")
-    return Condition(marker.id, clauses, text, types, marker.position == "clause_start")
-
-
-def _from_span(marker: Any, parsed: Parsed, clause: int, start: int,
-               codebook: Codebook) -> list[int]:
-    """For a marker with ``from``: the tokens from the last ``from`` term before the marker to
-    the marker's end ("von einer Abrüstung abhängig"); empty when it has none."""
-    if not marker.start_from:
-        return []
-    gap = codebook.settings["phrase_gap"]
-    lo, hi = parsed.clauses[clause]
-    before = [first for first, _ in occurrences(marker.start_from, parsed, lo, start, gap)]
-    if not before:
-        return []
-    end = _ends_at(marker.words, parsed, start, hi, gap)[0]
-    return list(range(before[-1], end + 1))
-
-
-def _condition_extent(marker: Any, parsed: Parsed, clause: int, codebook: Codebook) -> set[int]:
-    """The condition's clauses: the marker's clause and, for ``extent: following``,
-    the clauses after it up to the next main clause or marker."""
-    if marker.extent != "following":
-        return {clause}
-    clauses = {clause}
-    for following in range(clause + 1, len(parsed.clauses)):
-        lo, hi = parsed.clauses[following]
-        words = [parsed.tokens[i] for i in range(lo, hi) if parsed.tokens[i].is_word]
-        if not words or words[0].lower in codebook.finite_starts:
-            break
-        if any(_marker_at(other, parsed, following, codebook) is not None
-               for other in codebook.markers if other.position == "clause_start"):
-            break
-        clauses.add(following)
-    return clauses
-
-
-def condition_types(parsed: Parsed, indices: list[int], codebook: Codebook) -> list[str]:
-    """The condition types whose cues match inside the given tokens, in codebook order; a token
-    used by one type is not used by a later one."""
-    allowed_clauses = {parsed.tokens[i].clause for i in indices}
-    used: set[int] = set()
-    types = []
-    for kind in codebook.condition_types.values():
-        for cue in kind.cues:
-            matches = [m for m in match_cue(cue, parsed, codebook, allowed_clauses)
-                       if m.indices <= set(indices) and not m.indices & used]
-            if matches:
-                used.update(matches[0].indices)
-                types.append(kind.name)
-                break
-    return types
-
-
-def silenced_clauses(parsed: Parsed, codebook: Codebook) -> set[int]:
-    """Clauses that report no claim (questions, speculation) according to ``frames``."""
-    gap = codebook.settings["phrase_gap"]
-    silent: set[int] = set()
-    for frame in codebook.frames:
-        for clause, (lo, hi) in enumerate(parsed.clauses):
-            words = [i for i in range(lo, hi) if parsed.tokens[i].is_word]
-            if not words:
-                continue
-            if frame.position == "clause_start":
-                hit = bool(_ends_at(frame.words, parsed, words[0], hi, gap))
-            else:
-                hit = _any_in(frame.words, parsed, lo, hi, gap)
-            if hit:
-                last = len(parsed.clauses) if frame.scope == "rest" else clause + 1
-                silent.update(range(clause, last))
-    return silent
-
-
-# --- actors ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mention:
-    """An actor mention mapped onto token indices."""
-
-    first: int
-    last: int
-    actor: str
-
-
-@dataclass
-class Context:
-    """What the coder knows about one sentence besides its text."""
-
-    mentions: list[Mention]
-    speech: str
-    speaker: str | None
-    sentence_actor: str | None
-    addressee: str | None
-    basis: str | None = None
-    skip: set[int] = field(default_factory=set)
-
-
-def _mentions(parsed: Parsed, rows: pd.DataFrame) -> list[Mention]:
-    """Actor mentions on token indices; adjacent mentions of one actor (an office followed by
-    a name) are one mention."""
-    found: list[Mention] = []
-    for row in rows.sort_values("start").itertuples(index=False):
-        if row.actor is None or pd.isna(row.actor):
-            continue
-        inside = [i for i, token in enumerate(parsed.tokens)
-                  if token.start < row.end and token.end > row.start]
-        if not inside:
-            continue
-        if found and found[-1].actor == row.actor and inside[0] <= found[-1].last + 1:
-            found[-1] = Mention(found[-1].first, max(found[-1].last, inside[-1]), row.actor)
-        else:
-            found.append(Mention(inside[0], inside[-1], str(row.actor)))
-    return found
-
-
-def resolve_actors(match: Match, parsed: Parsed, context: Context,
-                   codebook: Codebook) -> list[str | None]:
-    """The actor(s) of a claim, by the rules in the module docstring."""
-    agent = _agent(match, parsed, context)
-    if agent:
-        return [agent]
-    if match.cue.subject_is_target:
-        return [_speaker_only(match, parsed, context)]
-    named = _named(match, parsed, context, codebook)
-    if named and not any(parsed.tokens[i].is_verbal for i in match.indices):
-        return named
-    own = _adverbial_subject(match.clause, parsed, context)
-    if own:
-        return own
-    if context.speech in ("direct", "indirect") and context.speaker:
-        return [context.speaker]
-    subject = clause_subjects(match.clause, parsed, context, match.indices)
-    if subject:
-        return subject
-    if named:
-        return named
-    if context.sentence_actor:
-        return [context.sentence_actor]
-    return [_first_party(match.clause, parsed, context)]
-
-
-def _first_party(clause: int, parsed: Parsed, context: Context) -> str | None:
-    """Last resort when nothing else names the claimant: the first actor mentioned in the
-    clause (then in the sentence) that is not marked as the one addressed or acted against
-    ("gegen Nordkorea", "den USA")."""
-    lo, hi = parsed.clauses[clause]
-    ordered = [m for m in context.mentions if lo <= m.first < hi] + \
-        [m for m in context.mentions if not lo <= m.first < hi]
-    for mention in ordered:
-        if mention.first == 0 or parsed.tokens[mention.first - 1].lower not in _TARGET_MARKERS:
-            return mention.actor
-    return None
-
-
-def _speaker_only(match: Match, parsed: Parsed, context: Context) -> str | None:
-    """The claimant when the clause subject is only talked about ("Washington irrt sich"):
-    the speaker; else the attribution's actor unless it was taken from that subject; else,
-    in the two-sided conflict, the other side of the subject (USA <-> DPRK); else None."""
-    if context.speech in ("direct", "indirect") and context.speaker:
-        return context.speaker
-    if context.basis not in ("subject", None, "none") and context.sentence_actor:
-        return context.sentence_actor
-    subjects = clause_subjects(match.clause, parsed, context)
-    sides = {COUNTERPART: DEFAULT_TARGET, DEFAULT_TARGET: COUNTERPART}
-    return sides.get(subjects[0]) if len(subjects) == 1 else None
-
-
-def _adverbial_subject(clause: int, parsed: Parsed, context: Context) -> list[str | None]:
-    """The subject of a clause opened by an adverbial conjunction ("Nachdem Nordkorea ...",
-    "während Pjöngjang ..."): such a clause is not the speaker's reported content."""
-    lo, hi = parsed.clauses[clause]
-    words = [i for i in range(lo, hi) if parsed.tokens[i].is_word]
-    if not words or parsed.tokens[words[0]].lower not in _ADVERBIAL:
-        return []
-    for mention in context.mentions:
-        if lo <= mention.first < hi and not _oblique(parsed, mention, lo, context.mentions):
-            return _coordinated(mention, parsed, context.mentions)
-    return []
-
-
-def _coordinated(mention: Mention, parsed: Parsed, mentions: list[Mention]) -> list[str | None]:
-    """The actor of a subject mention and of mentions joined to it ("Russland und China")."""
-    actors: list[str | None] = [mention.actor]
-    last = mention.last
-    for other in mentions:
-        if other.first <= last:
-            continue
-        between = [t.lower for t in parsed.tokens[last + 1:other.first]]
-        if between and all(word in {"und", "sowie", "oder"} for word in between):
-            actors.append(other.actor)
-            last = other.last
-        else:
-            break
-    return list(dict.fromkeys(actors))
-
-
-def _named(match: Match, parsed: Parsed, context: Context,
-           codebook: Codebook) -> list[str | None]:
-    """Actors named inside the cue's own nouns ("UN-Sanktionen"), for every token of the head's
-    clause that fits one of the cue's terms; none when the cue is a rejection ("sträubt sich
-    gegen US-Forderungen" names what is rejected, not who rejects)."""
-    tokens = parsed.tokens
-    if any(codebook.rejection.fits(tokens[i].lower, tokens[i].keys) for i in match.indices):
-        return []
-    lo, hi = parsed.clauses[match.clause]
-    fitting = set(match.indices)
-    for i in range(lo, hi):
-        if any(terms.fits(tokens[i].lower, tokens[i].keys) for terms in match.cue.terms):
-            fitting.add(i)
-    actors = [m.actor for m in context.mentions if m.first == m.last and m.first in fitting]
-    actors += _genitive_owners(match, parsed, context, codebook)
-    return list(dict.fromkeys(actors))
-
-
-def _genitive_owners(match: Match, parsed: Parsed, context: Context,
-                     codebook: Codebook) -> list[str | None]:
-    """Actors named in a genitive right after one of the cue's stance nouns
-    (``actors.owner_nouns``): "die Forderung der USA", "Forderungen Washingtons"."""
-    tokens = parsed.tokens
-    starts = {m.first: m.actor for m in context.mentions}
-    owners: list[str | None] = []
-    for i in sorted(match.indices):
-        if not codebook.owner_nouns.fits(tokens[i].lower, tokens[i].keys):
-            continue
-        if i + 2 < len(tokens) and tokens[i + 1].lower in {"der", "des"} and i + 2 in starts:
-            owners.append(starts[i + 2])
-        elif i + 1 in starts and tokens[i + 1].lower.endswith("s"):
-            owners.append(starts[i + 1])
-    return owners
-
-
-def _agent(match: Match, parsed: Parsed, context: Context) -> str | None:
-    """The actor of an agent phrase before a matched participle: "von den USA verlangte"."""
-    tokens = parsed.tokens
-    for mention in context.mentions:
-        after = mention.last + 1
-        if after not in match.indices or not tokens[after].is_verbal:
-            continue
-        before = mention.first - 1
-        if before >= 0 and tokens[before].lower in _ARTICLES:
-            before -= 1
-        if before >= 0 and tokens[before].lower in _AGENT:
-            return mention.actor
-    return None
-
-
-def clause_subjects(clause: int, parsed: Parsed, context: Context,
-                    exclude: set[int] | None = None) -> list[str | None]:
-    """The actor(s) of the first mention in subject position in a clause (with mentions
-    coordinated to it); a clause without one takes the subject of the clause before it
-    (condition clauses are passed over); none when a pronoun is the subject ("Die hatte ...",
-    "Er sagte ...")."""
-    exclude = exclude or set()
-    for current in range(clause, -1, -1):
-        if current in context.skip and current != clause:
-            continue
-        lo, hi = parsed.clauses[current]
-        if _pronoun_subject(parsed, lo, hi):
-            return []
-        for mention in context.mentions:
-            if lo <= mention.first < hi and mention.first not in exclude \
-                    and not _oblique(parsed, mention, lo, context.mentions):
-                return _coordinated(mention, parsed, context.mentions)
-    return []
-
-
-def _pronoun_subject(parsed: Parsed, lo: int, hi: int) -> bool:
-    """True when the clause opens with a pronoun subject and a finite verb."""
-    words = [parsed.tokens[i].lower for i in range(lo, hi) if parsed.tokens[i].is_word]
-    return len(words) > 1 and words[0] in _PRONOUN_SUBJECTS and words[1] in {
-        "hat", "hatte", "hatten", "haben", "ist", "war", "waren", "sei", "habe", "wird",
-        "wurde", "will", "wollte", "sagte", "erklärte", "betonte", "forderte", "lehnte"}
-
-
-def _oblique(parsed: Parsed, mention: Mention, lo: int, mentions: list[Mention]) -> bool:
-    """A mention governed by a preposition or a dative article ("den USA", "mit weitreichenden
-    UN-Sanktionen", "zwischen den USA und Nordkorea") or a genitive attribute ("das Ziel der
-    USA"); "die Führung um Kim" is not oblique."""
-    tokens = parsed.tokens
-    i = mention.first - 1
-    if i < lo:
-        return False
-    if tokens[i].lower in {"und", "sowie", "oder"}:
-        previous = [m for m in mentions if m.last < i and m.first >= lo]
-        return bool(previous) and previous[-1].last >= i - 2 \
-            and _oblique(parsed, previous[-1], lo, mentions)
-    noun_before = i >= 1 and tokens[i - 1].is_word and tokens[i - 1].text[:1].isupper()
-    if tokens[i].lower == "um" and noun_before:
-        return False
-    if tokens[i].lower in {"der", "des"} and noun_before:
-        return not _in_first_phrase(parsed, lo, mention.first)
-    titles = 0
-    for j in range(i, max(lo - 1, i - 5), -1):
-        word = tokens[j].lower
-        if word in _OBLIQUE:
-            return True
-        if tokens[j].is_word and tokens[j].text[:1].isupper() and titles == 0 and j > lo:
-            titles += 1
-            continue
-        if not (word in _MODIFIERS or _ADJECTIVE.fullmatch(word) and tokens[j].is_verbal):
-            return False
-    return False
-
-
-def _in_first_phrase(parsed: Parsed, lo: int, first: int) -> bool:
-    """True when only articles, nouns and inflected adjectives stand between the clause start
-    and ``first``: a genitive there belongs to the subject ("Der Sondergesandte der USA")."""
-    for token in parsed.tokens[lo:first]:
-        if token.lower in _MODIFIERS or (token.is_word and token.text[:1].isupper()):
-            continue
-        if token.is_verbal and _ADJECTIVE.fullmatch(token.lower):
-            continue
-        return False
-    return True
-
-
-def clause_target(clauses: Iterable[int], actor: str | None, parsed: Parsed,
-                  context: Context, near: set[int] | None = None) -> str | None:
-    """The other actor a claim is directed at, read from its own words: in a condition
-    (``near`` None) the actor who must act (its first mention), otherwise an actor in the
-    dative or after "gegenüber", "an", "gegen", "mit" within four tokens of the cue's words
-    ("den USA einen Präventivschlag angedroht")."""
-    condition = near is None
-    for clause in sorted(clauses):
-        lo, hi = parsed.clauses[clause]
-        for mention in context.mentions:
-            if not lo <= mention.first < hi or mention.actor == actor:
-                continue
-            if near is not None and min(abs(mention.first - i) for i in near) > 4:
-                continue
-            before = [parsed.tokens[i].lower for i in range(max(lo, mention.first - 2),
-                                                            mention.first)]
-            if condition or (before and (before[-1] in _ADDRESSEE_MARKERS or (
-                    len(before) == 2 and before[0] in _ADDRESSEE_MARKERS
-                    and before[1] in _ARTICLES))):
-                return mention.actor
-    return None
-
-
-def resolve_target(actor: str | None, context: Context, hint: str | None = None) -> str | None:
-    """The target read from the claim's own words (``hint``), else, for quoted or reported
-    speech, the attribution's addressee when it is another actor, else the other side (see
-    module docstring)."""
-    if hint and hint != actor:
-        return hint
-    speech = context.speech in ("direct", "indirect")
-    if speech and context.addressee and context.addressee != actor:
-        return context.addressee
-    if actor is None:
-        return None
-    if actor != DEFAULT_TARGET:
-        return DEFAULT_TARGET
-    mentioned = [m.actor for m in context.mentions if m.actor != DEFAULT_TARGET]
-    if COUNTERPART in mentioned or not mentioned:
-        return COUNTERPART
-    return mentioned[0]
 
 
 # --- speech, tense, modality -----------------------------------------------------------------
@@ -881,21 +135,48 @@ def fallback_speech(parsed: Parsed, codebook: Codebook) -> str:
     return "report"
 
 
-def sentence_tense(parsed: Parsed, published: Any, codebook: Codebook) -> str:
-    """current or background for a whole sentence (see module docstring)."""
+def sentence_tense(parsed: Parsed, published: Any, codebook: Codebook,
+                   clause: int | None = None) -> str:
+    """current or background (see module docstring): for the whole sentence, or, given a
+    ``clause``, for the statement that clause belongs to (:func:`statement_clauses`)."""
     tense = codebook.tense
     gap = codebook.settings["phrase_gap"]
-    n = len(parsed.tokens)
+    clauses = range(len(parsed.clauses)) if clause is None \
+        else statement_clauses(parsed, clause)
+    ranges = [parsed.clauses[c] for c in clauses]
     month = _month(published)
-    if _any_in(tense["recent"], parsed, 0, n, gap):
+
+    def found(terms: Any) -> bool:
+        return any(any_in(terms, parsed, lo, hi, gap) for lo, hi in ranges)
+
+    if found(tense["recent"]):
         return "current"
-    if month == 1 and _any_in(tense["new_year"], parsed, 0, n, gap):
+    if month == 1 and found(tense["new_year"]):
         return "current"
-    if _pluperfect(parsed, codebook) or _any_in(tense["background"], parsed, 0, n, gap):
+    words = [parsed.tokens[i].lower for lo, hi in ranges for i in range(lo, hi)]
+    if _pluperfect(words, codebook) or found(tense["background"]):
         return "background"
-    if month is not None and _earlier_month(parsed, month, tense["months"]):
+    if month is not None and _earlier_month(words, month, tense["months"]):
         return "background"
     return "current"
+
+
+def statement_clauses(parsed: Parsed, clause: int) -> list[int]:
+    """The clauses that date a claim in ``clause``: those of its part of the sentence (parts
+    split by ";"), without clauses opened by an adverbial conjunction other than its own
+    ("..., nachdem das Land im Februar ... durchgeführt hatte" does not date the main clause)."""
+    tokens = parsed.tokens
+    part = [0]
+    for _lo, hi in parsed.clauses:
+        part.append(part[-1] + (tokens[hi - 1].text == ";"))
+    chosen = []
+    for number, (lo, hi) in enumerate(parsed.clauses):
+        if part[number] != part[clause]:
+            continue
+        first = next((t.lower for t in tokens[lo:hi] if t.is_word), "")
+        if number == clause or first not in ADVERBIAL_CONJUNCTIONS:
+            chosen.append(number)
+    return chosen
 
 
 def _month(published: Any) -> int | None:
@@ -905,25 +186,27 @@ def _month(published: Any) -> int | None:
     return int(pd.Timestamp(published).month)
 
 
-def _pluperfect(parsed: Parsed, codebook: Codebook) -> bool:
-    """An auxiliary hatte/war followed later in the sentence by a participle."""
+def _pluperfect(words: list[str], codebook: Codebook) -> bool:
+    """An auxiliary hatte/war followed later by a participle, or a participle directly
+    followed by one at the end of a subordinate clause ("..., dass er abgelehnt hatte")."""
     auxiliaries = codebook.tense["auxiliaries"]
     participle = codebook.tense["participle"]
-    words = [token.lower for token in parsed.tokens]
     for position, word in enumerate(words):
-        if word in auxiliaries and any(participle.fullmatch(later)
-                                       for later in words[position + 1:]):
+        if word not in auxiliaries:
+            continue
+        if any(participle.fullmatch(later) for later in words[position + 1:]):
+            return True
+        if position > 0 and participle.fullmatch(words[position - 1]) and (
+                position + 1 == len(words) or not words[position + 1].isalpha()):
             return True
     return False
 
 
-def _earlier_month(parsed: Parsed, month: int, months: tuple[str, ...]) -> bool:
-    """True when the sentence names "im <Monat>" other than the publication month."""
-    tokens = parsed.tokens
-    for i in range(1, len(tokens)):
-        if tokens[i].lower in months and tokens[i - 1].lower in {"im", "anfang", "ende",
-                                                                  "mitte"}:
-            if months.index(tokens[i].lower) + 1 != month:
+def _earlier_month(words: list[str], month: int, months: tuple[str, ...]) -> bool:
+    """True when the words name "im <Monat>" other than the publication month."""
+    for i in range(1, len(words)):
+        if words[i] in months and words[i - 1] in {"im", "anfang", "ende", "mitte"}:
+            if months.index(words[i]) + 1 != month:
                 return True
     return False
 
@@ -934,7 +217,7 @@ def _modality(match: Match, negated: bool, parsed: Parsed, codebook: Codebook) -
     if negated and match.cue.negation in ("flip", "require"):
         return "negated"
     lo, hi = parsed.clauses[match.clause]
-    if _any_in(codebook.hypothetical, parsed, lo, hi, codebook.settings["phrase_gap"]):
+    if any_in(codebook.hypothetical, parsed, lo, hi, codebook.settings["phrase_gap"]):
         return "hypothetical"
     return "asserted"
 
@@ -952,6 +235,7 @@ class Claim:
     rules: list[str]
     modality: str
     target: str | None = None
+    tokens: set[int] = field(default_factory=set)
 
 
 def code_sentence(parsed: Parsed, context: Context, codebook: Codebook, plain: bool = False
@@ -971,8 +255,34 @@ def code_sentence(parsed: Parsed, context: Context, codebook: Codebook, plain: b
     if any(condition.opens_clause for condition in conditions):
         claims = [c for c in claims
                   if codebook.categories[c.category].when_conditioned != DROP]
+    if any(condition.postponing for condition in conditions):
+        claims = [c for c in claims
+                  if codebook.categories[c.category].when_postponed != DROP]
+    for condition in conditions:
+        condition.role = condition_role(condition, claims, codebook)
     claims += _condition_claims(conditions, claims, parsed, context, silent, codebook)
     return _merge(claims), conditions
+
+
+def condition_role(condition: Condition, claims: list[Claim], codebook: Codebook) -> str:
+    """What a condition is to the claims it governs (the sentence's claims nearest to it):
+    "trigger" when one of them is of a category with ``condition_role: trigger`` (a threat:
+    "..., falls die USA ..."); "term" when one of them has ``condition_role: term`` (sanctions
+    stay until ...: "bis", "erst wenn", "solange") or when the marker's ``governs`` words are
+    missing from the clause it depends on; otherwise "precondition"."""
+    outside = [c for c in claims if c.clause not in condition.clauses]
+    if outside:
+        distance = min(abs(c.clause - k) for c in outside for k in condition.clauses)
+        governed = [c for c in outside
+                    if min(abs(c.clause - k) for k in condition.clauses) == distance]
+    else:
+        governed = [c for c in claims if c.clause in condition.clauses]
+    roles = {codebook.categories[c.category].condition_role for c in governed}
+    if "trigger" in roles:
+        return "trigger"
+    if "term" in roles or not condition.governs:
+        return "term"
+    return "precondition"
 
 
 def _cue_claims(parsed: Parsed, context: Context, codebook: Codebook,
@@ -988,30 +298,43 @@ def _cue_claims(parsed: Parsed, context: Context, codebook: Codebook,
                     continue
                 modality = _modality(match, negated, parsed, codebook)
                 for actor in resolve_actors(match, parsed, context, codebook):
+                    if cue.other_actor and not plain and not _other_actor_named(
+                            match, actor, parsed, context):
+                        continue
                     target = clause_target([match.clause], actor, parsed, context,
                                            match.indices)
                     claims.append(Claim(result, actor, match.clause, [cue.rule], modality,
-                                        target=target))
+                                        target=target, tokens=match.indices))
     return claims
 
 
+def _other_actor_named(match: Match, actor: str | None, parsed: Parsed,
+                       context: Context) -> bool:
+    """True when the head's clause names an actor other than the claimant (praise of the
+    other leader, not of one's own soldiers)."""
+    lo, hi = parsed.clauses[match.clause]
+    return any(lo <= m.first < hi and m.actor != actor for m in context.mentions)
+
+
 def _apply_overrides(claims: list[Claim], codebook: Codebook) -> list[Claim]:
-    """Drop claims that a firing cue overrides in its clause for the same actor."""
+    """Drop claims that a firing cue overrides for the same actor in its clause or on the same
+    words ("kündigte an, die Gespräche auf Eis zu legen": the talks are not offered)."""
     removed: set[int] = set()
     for claim in claims:
         for rule in claim.rules:
             owner, cue_id = rule.split("/", 1)
             cue = next(c for c in codebook.categories[owner].cues if c.id == cue_id)
             for index, other in enumerate(claims):
-                if other.category in cue.overrides and other.clause == claim.clause \
-                        and other.actor == claim.actor:
+                if other.category in cue.overrides and other.actor == claim.actor and (
+                        other.clause == claim.clause or other.tokens & claim.tokens):
                     removed.add(index)
     return [claim for index, claim in enumerate(claims) if index not in removed]
 
 
 def _condition_claims(conditions: list[Condition], claims: list[Claim], parsed: Parsed,
                       context: Context, silent: set[int], codebook: Codebook) -> list[Claim]:
-    """A PRECONDITION claim per condition, plus the categories its types imply."""
+    """A PRECONDITION claim per condition that is a precondition (see :func:`condition_role`),
+    plus the categories its types imply (for a trigger: ``implies_as_trigger``)."""
     added = []
     for condition in conditions:
         if condition.clauses & silent:
@@ -1021,9 +344,11 @@ def _condition_claims(conditions: list[Condition], claims: list[Claim], parsed: 
         clause = min(condition.clauses)
         modality = "hypothetical" if condition.marker == "sollte" else "asserted"
         target = clause_target(condition.clauses, actor, parsed, context)
-        added.append(Claim("PRECONDITION", actor, clause, [rule], modality, target))
+        if condition.role == "precondition":
+            added.append(Claim("PRECONDITION", actor, clause, [rule], modality, target))
         for name in condition.types:
-            implied = codebook.condition_types[name].implies
+            kind = codebook.condition_types[name]
+            implied = kind.implies_as_trigger if condition.role == "trigger" else kind.implies
             if implied:
                 added.append(Claim(implied, actor, clause, [f"{rule}+{name}"], modality,
                                    target))
@@ -1037,8 +362,8 @@ def _claimant(condition: Condition, claims: list[Claim], parsed: Parsed,
     outside = [c.actor for c in claims if c.clause not in condition.clauses and c.actor]
     if outside:
         return outside[0]
-    if context.speech in ("direct", "indirect") and context.speaker:
-        return context.speaker
+    if context.reported_speaker:
+        return context.reported_speaker
     main = [c for c in range(len(parsed.clauses)) if c not in condition.clauses]
     for clause in main or sorted(condition.clauses):
         subjects = clause_subjects(clause, parsed, context)
@@ -1118,15 +443,28 @@ def _sentence_rows(record: dict[str, Any], mention_rows: pd.DataFrame, codebook:
     parsed = parse(text, codebook)
     speech = _value(record, "speech") or fallback_speech(parsed, codebook)
     actor = _value(record, "actor")
-    context = Context(_mentions(parsed, mention_rows), speech, actor, actor,
-                      _value(record, "addressee"), _value(record, "actor_basis"))
+    context = Context(mentions_on_tokens(parsed, mention_rows), speech, actor, actor,
+                      _value(record, "addressee"), _value(record, "actor_basis"),
+                      reporting_clause=_reporting_clause(parsed, _value(record, "reporting_verb")))
     claims, conditions = code_sentence(parsed, context, codebook, plain)
-    tense = sentence_tense(parsed, _value(record, "published"), codebook)
-    reciprocal = _any_in(codebook.reciprocal, parsed, 0, len(parsed.tokens),
+    published = _value(record, "published")
+    tenses = {clause: sentence_tense(parsed, published, codebook, clause)
+              for clause in {claim.clause for claim in claims}}
+    reciprocal = any_in(codebook.reciprocal, parsed, 0, len(parsed.tokens),
                          codebook.settings["phrase_gap"])
-    rows = [_row(record, claim, conditions, claims, context, speech, tense, reciprocal)
-            for claim in claims]
+    rows = [_row(record, claim, conditions, claims, context, speech, tenses[claim.clause],
+                 reciprocal) for claim in claims]
     return sorted(rows, key=lambda row: (order[row["category"]], str(row["actor"])))
+
+
+def _reporting_clause(parsed: Parsed, verb: str | None) -> int | None:
+    """The clause holding the attribution's reporting verb (by its lemma), or None."""
+    if not verb:
+        return None
+    for token in parsed.tokens:
+        if verb.lower() in token.keys:
+            return token.clause
+    return None
 
 
 def _row(record: dict[str, Any], claim: Claim, conditions: list[Condition], claims: list[Claim],
@@ -1252,3 +590,4 @@ def evidence_table(claims: pd.DataFrame, actor: str | None = None,
             data = data[data[column] == value]
     data = data.sort_values(["published", "article_id", "sentence_id"], kind="stable")
     return data[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
+

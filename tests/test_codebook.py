@@ -29,6 +29,7 @@ DESIGN_CATEGORIES = [
 REFERENCE_FILES = [
     PROJECT_DIR / "corpus" / "annotations" / "seed_positions.jsonl",
     PROJECT_DIR.parent / "shared" / "reference" / "dev_sentences.jsonl",
+    PROJECT_DIR / "tests" / "data" / "heldout_tune.jsonl",
 ]
 
 
@@ -175,7 +176,45 @@ def test_invalid_yaml_names_the_file_and_asks_for_a_syntax_fix(tmp_path):
         load_codebook(path)
 
 
+def test_an_unknown_condition_role_is_reported_with_its_category(tmp_path):
+    path = _broken_copy(tmp_path, "    condition_role: trigger\n", "    condition_role: threat\n")
+    with pytest.raises(CodebookError, match=r"THREAT > condition_role.*'threat'.*Fix"):
+        load_codebook(path)
+
+
+def test_an_unknown_category_implied_as_trigger_is_reported(tmp_path):
+    path = _broken_copy(tmp_path, "    implies_as_trigger: REFUSE_DENUCLEARIZATION\n",
+                        "    implies_as_trigger: REFUSE_DISARMAMENT\n")
+    with pytest.raises(CodebookError, match=r"DENUCLEARIZATION_FIRST > implies_as_trigger"):
+        load_codebook(path)
+
+
+def test_a_cue_flag_must_be_true_or_false(tmp_path):
+    path = _broken_copy(tmp_path, "        other_actor: true\n",
+                        "        other_actor: yes please\n")
+    with pytest.raises(CodebookError, match=r"praise_other_leader.*other_actor.*true or false"):
+        load_codebook(path)
+
+
+def test_lemma_corrections_must_map_word_forms_to_lemmas(tmp_path):
+    path = _broken_copy(tmp_path, "  lemmas: {brach: brechen}\n", "  lemmas: [brach, brechen]\n")
+    with pytest.raises(CodebookError, match=r"clauses > lemmas.*mapping"):
+        load_codebook(path)
+
+
+def test_an_unknown_clause_setting_is_reported(tmp_path):
+    path = _broken_copy(tmp_path, "  coordinators: [", "  coordinator: [")
+    with pytest.raises(CodebookError, match=r"clauses > coordinator.*unknown field"):
+        load_codebook(path)
+
+
 # --- pattern syntax -------------------------------------------------------------------------
+
+
+def test_a_phrase_may_begin_with_a_regular_expression(tmp_path):
+    codebook = load_codebook()
+    status = codebook.vocabulary["NUCLEAR_STATUS"]
+    assert any(len(phrase) == 2 for phrase in status.phrases)
 
 
 def test_an_exact_form_term_does_not_match_other_forms_of_the_lemma(tmp_path):

@@ -158,7 +158,140 @@ def test_erst_paired_with_wenn_leaves_the_condition_to_the_wenn_clause():
     assert "DEMAND_SANCTIONS_RELIEF" not in set(rows["category"])
 
 
+def test_a_condition_on_a_threat_triggers_it_and_is_no_precondition():
+    rows = code_text("Pjöngjang drohte mit einem Gegenschlag, falls Washington an den Manövern "
+                     "mit Südkorea festhalte.")
+    assert ("DPRK", "THREAT") in pairs(rows)
+    assert "PRECONDITION" not in set(rows["category"])
+    assert ("DPRK", "SECURITY_GUARANTEE_DEMAND") in pairs(rows)
+
+
+def test_a_threat_against_pressure_to_disarm_reveals_a_refusal_not_a_demand():
+    rows = code_text("Kim drohte mit einem Abbruch der Gespräche, sollten die USA Nordkorea zur "
+                     "Aufgabe seiner Atomwaffen zwingen wollen.")
+    assert ("DPRK", "REFUSE_DENUCLEARIZATION") in pairs(rows)
+    assert not {"DEMAND_DENUCLEARIZATION", "PRECONDITION"} & set(rows["category"])
+
+
+def test_sanctions_kept_until_disarmament_are_maintained_not_a_precondition():
+    rows = code_text("Die Strafmaßnahmen blieben bis zur vollständigen Abrüstung des Nordens "
+                     "bestehen, erklärte das US-Finanzministerium.")
+    assert {("USA", "MAINTAIN_SANCTIONS"), ("USA", "DEMAND_DENUCLEARIZATION")} <= pairs(rows)
+    assert "PRECONDITION" not in set(rows["category"])
+    assert set(rows["condition_type"].dropna()) == {"DENUCLEARIZATION_FIRST"}
+
+
+def test_an_offer_put_off_by_erst_is_a_precondition_not_an_offer():
+    rows = code_text("Nordkorea werde erst dann wieder verhandeln, wenn die USA ihre Truppen aus "
+                     "dem Süden abgezogen hätten, teilte das Außenministerium in Pjöngjang mit.")
+    assert ("DPRK", "PRECONDITION") in pairs(rows)
+    assert not {"OFFER_TALKS", "REJECT_TALKS"} & set(rows["category"])
+
+
+def test_an_offer_on_condition_without_erst_stays_an_offer():
+    rows = code_text("Nordkorea sei nur dann zu Verhandlungen bereit, wenn die USA ihre Truppen "
+                     "aus dem Süden abzögen, teilte das Außenministerium in Pjöngjang mit.")
+    assert {("DPRK", "OFFER_TALKS"), ("DPRK", "PRECONDITION")} <= pairs(rows)
+
+
+def test_davon_abhaengig_takes_the_dass_clause_as_the_condition():
+    rows = code_text("Seoul machte weitere Hilfen davon abhängig, dass Pjöngjang zuvor seine "
+                     "Atomanlagen stilllegt.")
+    condition = rows[rows.category == "PRECONDITION"].iloc[0]
+    assert condition["condition"].startswith("dass Pjöngjang zuvor")
+    assert condition["actor"] == "ROK"
+
+
+def test_solange_with_a_persisting_policy_conditions_talks_only():
+    talks = code_text("Gespräche werde es nicht geben, solange die Sanktionen fortbestehen, "
+                      "sagte Kim Yo Jong.")
+    build_up = code_text("Nordkorea werde sein Atomarsenal vergrößern, solange die Sanktionen "
+                         "fortbestehen, sagte Kim Yo Jong.")
+    assert "PRECONDITION" in set(talks["category"])
+    assert "PRECONDITION" not in set(build_up["category"])
+    assert "DEMAND_SANCTIONS_RELIEF" in set(build_up["category"])
+
+
+def test_what_an_actor_gives_in_an_exchange_is_not_its_demand():
+    rows = code_text("Pjöngjang verlangte die Aufhebung einiger Sanktionen im Austausch gegen die "
+                     "Schließung seiner wichtigsten Atomanlage.")
+    assert {("DPRK", "DEMAND_SANCTIONS_RELIEF"), ("DPRK", "FLEXIBILITY")} <= pairs(rows)
+    assert "DEMAND_DENUCLEARIZATION" not in set(rows["category"])
+
+
+# --- words and clauses ------------------------------------------------------------------------
+
+
+def test_an_event_noun_that_only_says_when_is_no_offer_of_talks():
+    rows = code_text("Nach dem Gipfeltreffen kündigte Trump an, die Zölle auf Stahl zu senken.")
+    assert "OFFER_TALKS" not in set(rows["category"])
+
+
+def test_a_particle_before_und_closes_its_verb():
+    rows = code_text("Kim sagte das geplante Treffen mit Moon ab und reiste nach Moskau.")
+    assert ("DPRK", "REJECT_TALKS") in pairs(rows)
+
+
+def test_a_comma_between_adjectives_does_not_cut_the_clause():
+    rows = code_text("Washington hält an den harten, international abgestimmten Sanktionen fest.")
+    assert ("USA", "MAINTAIN_SANCTIONS") in pairs(rows)
+
+
+def test_a_negation_closing_a_main_clause_negates_its_verb():
+    rows = code_text("Von neuen Verhandlungen mit Washington halte Pjöngjang gar nichts, sagte "
+                     "Kim Yo Jong.")
+    assert ("DPRK", "REJECT_TALKS") in pairs(rows)
+
+
+def test_a_closing_negation_does_not_reach_a_noun_phrase_cue():
+    rows = code_text("Die guten Beziehungen zu Trump reichten nicht aus, sagte Kim Yo Jong.")
+    assert ("DPRK", "PRAISE_RELATIONSHIP") in pairs(rows)
+
+
+def test_a_verb_whose_object_is_another_noun_does_not_act_on_the_sanctions():
+    rows = code_text("Neue Sanktionen würden die Spannungen nur verschärfen, sagte Chinas "
+                     "Außenminister Wang Yi.")
+    assert "MAINTAIN_SANCTIONS" not in set(rows["category"])
+
+
+def test_a_semicolon_separates_two_statements():
+    rows = code_text("Die USA sagten Südkorea neue Abfangraketen zu; Japan verzichtet seinerseits "
+                     "auf eigene Mittelstreckenraketen.")
+    assert "FLEXIBILITY" not in set(rows.loc[rows.actor == "USA", "category"])
+
+
 # --- actors, targets, speech, tense ---------------------------------------------------------
+
+
+def test_a_relative_clause_takes_the_agent_of_its_antecedent():
+    rows = code_text("China blockierte einen von den USA vorgelegten Entwurf, der neue Sanktionen "
+                     "gegen Nordkorea vorsah.")
+    assert pairs(rows) == {("USA", "MAINTAIN_SANCTIONS")}
+
+
+def test_a_proposal_belongs_to_the_proposer_even_in_its_while_clause():
+    rows = code_text("Russland regte an, Nordkorea solle seine Raketentests aussetzen, während "
+                     "die USA im Gegenzug ihre Manöver verkleinerten.")
+    assert {("RUS", "FLEXIBILITY"), ("RUS", "SECURITY_GUARANTEE_DEMAND")} <= pairs(rows)
+    assert not {"USA", "DPRK"} & set(rows["actor"])
+
+
+def test_the_subject_of_a_demand_is_the_claimant_not_the_owner_of_the_sanctions():
+    rows = code_text("Japans Regierungschef verlangte eine strikte Durchsetzung der UN-Sanktionen.")
+    assert pairs(rows) == {("JPN", "MAINTAIN_SANCTIONS")}
+
+
+def test_praise_needs_the_other_side_named():
+    own = code_text("Kim Jong Un lobte die Wissenschaftler für den erfolgreichen Start.")
+    other = code_text("Kim Jong Un lobte Trump für seinen Mut.")
+    assert "PRAISE_RELATIONSHIP" not in set(own["category"])
+    assert ("DPRK", "PRAISE_RELATIONSHIP") in pairs(other)
+
+
+def test_an_adverbial_clause_in_the_pluperfect_does_not_make_the_news_background():
+    rows = code_text("Die USA haben am Freitag neue Sanktionen verhängt, nachdem Pjöngjang im "
+                     "Mai eine Rakete getestet hatte.", published="2022-06-04")
+    assert set(rows["tense"]) == {"current"}
 
 
 def test_each_clause_keeps_its_own_actor(claims):
@@ -336,11 +469,13 @@ DEVELOPER_SENTENCES: list[Case] = [
          "DPRK", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
     Case("Washington kündigte neue Sanktionen gegen nordkoreanische Banken und Reedereien an.",
          "USA", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    # Expectation changed with the convention of tests/data/heldout_README.md: "bis" on
+    # sanctions states how long they are kept (MAINTAIN_SANCTIONS), not a PRECONDITION.
     Case("Die Sanktionen bleiben in Kraft, bis Nordkorea konkrete Abrüstungsschritte "
          "unternimmt, sagte der US-Präsident.",
          "USA",
-         {"DEMAND_DENUCLEARIZATION", "MAINTAIN_SANCTIONS", "PRECONDITION"},
-         {"DEMAND_SANCTIONS_RELIEF"}),
+         {"DEMAND_DENUCLEARIZATION", "MAINTAIN_SANCTIONS"},
+         {"DEMAND_SANCTIONS_RELIEF", "PRECONDITION"}),
     Case("Nordkorea verlangt ein Ende der gemeinsamen Militärübungen der USA und Südkoreas.",
          "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
     Case("Pjöngjang drohte mit einer harten militärischen Antwort auf die Manöver.",
@@ -363,9 +498,11 @@ DEVELOPER_SENTENCES: list[Case] = [
          "USA", {"DEMAND_DENUCLEARIZATION"}, {"REFUSE_DENUCLEARIZATION"}),
     Case("Nordkorea bezeichnete die Forderung nach atomarer Abrüstung als unrealistisch.",
          "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    # Changed: "erst wenn" puts the talks off until then; that is a precondition, not an offer
+    # (the held-out convention: "erst wieder aufnehmen, wenn ..." is not OFFER_TALKS).
     Case("Erst wenn die USA ihre Truppen aus Südkorea abziehen, sei man zu Gesprächen bereit, "
          "sagte ein Sprecher der nordkoreanischen Regierung.",
-         "DPRK", {"OFFER_TALKS", "PRECONDITION", "SECURITY_GUARANTEE_DEMAND"}, set()),
+         "DPRK", {"PRECONDITION", "SECURITY_GUARANTEE_DEMAND"}, {"REJECT_TALKS"}),
     Case("Das Treffen zwischen Trump und Kim fand in der entmilitarisierten Zone statt.",
          None, set(), {"OFFER_TALKS", "PRAISE_RELATIONSHIP"}),
     Case("Die Gespräche in Stockholm endeten nach wenigen Stunden ohne Ergebnis.",
@@ -437,9 +574,11 @@ DEVELOPER_SENTENCES: list[Case] = [
          None, set(), {"PRAISE_RELATIONSHIP"}),
     Case("Im Jahr 2018 trafen sich Trump und Kim erstmals in Singapur.",
          None, set(), {"OFFER_TALKS"}),
+    # Changed like the "bis" case: a condition on keeping sanctions is their term.
     Case("Washington lehnt eine Lockerung der Sanktionen ab, solange Nordkorea keine "
          "Abrüstungsschritte unternimmt.",
-         "USA", {"MAINTAIN_SANCTIONS", "PRECONDITION"}, {"DEMAND_SANCTIONS_RELIEF"}),
+         "USA", {"MAINTAIN_SANCTIONS", "DEMAND_DENUCLEARIZATION"},
+         {"DEMAND_SANCTIONS_RELIEF", "PRECONDITION"}),
     Case("Südkoreas Präsident bot dem Norden Gespräche auf Regierungsebene an.",
          "ROK", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
     Case("Nordkorea ließ die Frist für eine Antwort auf das amerikanische Gesprächsangebot "
@@ -475,14 +614,370 @@ DEVELOPER_SENTENCES: list[Case] = [
     Case("Pjöngjang hat die Forderung der USA nach einer Offenlegung seiner Atomanlagen "
          "zurückgewiesen.",
          "DPRK", {"REFUSE_DENUCLEARIZATION"}, set()),
+    # Changed: relief only later ("erst aufgehoben, wenn") keeps the sanctions until then.
     Case("Die Sanktionen würden erst aufgehoben, wenn Nordkorea sein Atomprogramm vollständig "
          "aufgegeben habe, betonte das US-Außenministerium.",
-         "USA", {"DEMAND_DENUCLEARIZATION", "PRECONDITION"}, {"DEMAND_SANCTIONS_RELIEF"}),
+         "USA", {"DEMAND_DENUCLEARIZATION", "MAINTAIN_SANCTIONS"},
+         {"DEMAND_SANCTIONS_RELIEF", "PRECONDITION"}),
     Case("Über das Atomprogramm werde nicht verhandelt, hieß es in der Erklärung aus "
          "Pjöngjang.",
          "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"OFFER_TALKS"}),
     Case("Nordkorea feuerte am Morgen zwei ballistische Raketen ins Japanische Meer.",
          None, set(), {"OFFER_TALKS", "THREAT"}),
+]
+
+
+# WRITTEN BY A HELPER WHILE GENERALISING THE CUES (four more batches, 130 sentences, none taken
+# from a news source or the reference data). Each batch was written before the rules it tests
+# were changed and run once as written: at first sight the coder got batch four 28/55, batch
+# five 19/30, batch six 17/25 and batch seven 16/20 fully right (the rise is the measure of the
+# generalisation). After each first run the cues were generalised by principle (lemma
+# vocabularies, negation scope, condition roles, actor rules), never by quoting a sentence.
+
+BATCH_FOUR: list[Case] = [
+    Case("Nordkoreas Außenministerium wies am Freitag jede Form von Gesprächen mit Washington "
+         "zurück.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("US-Präsident Trump sagte das geplante Treffen mit Kim kurzfristig ab.",
+         "USA", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Pjöngjang erklärte den Dialog mit Seoul für beendet.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Kim Yo Jong nannte neue Verhandlungen mit den USA reine Zeitverschwendung.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Ein Gipfeltreffen mit Washington komme derzeit nicht infrage, hieß es aus Pjöngjang.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Die Regierung in Seoul kündigte an, die Gespräche mit dem Norden auf Eis zu legen.",
+         "ROK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Washington werde die Strafmaßnahmen gegen Pjöngjang weiter verschärfen, sagte ein "
+         "Sprecher des Weißen Hauses.",
+         "USA", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Der UN-Sicherheitsrat billigte einstimmig ein neues Sanktionspaket gegen Nordkorea.",
+         "UN", {"MAINTAIN_SANCTIONS"}, set()),
+    Case("Das US-Finanzministerium setzte mehrere nordkoreanische Reedereien auf seine schwarze "
+         "Liste.",
+         "USA", {"MAINTAIN_SANCTIONS"}, set()),
+    Case("Japan kündigte an, die eigenen Sanktionen gegen Nordkorea um zwei Jahre zu verlängern.",
+         "JPN", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Die USA würden den maximalen Druck auf Pjöngjang aufrechterhalten, bis das Regime "
+         "abrüste, sagte Pompeo.",
+         "USA", {"DEMAND_DENUCLEARIZATION", "MAINTAIN_SANCTIONS"}, {"PRECONDITION"}),
+    Case("Die Sanktionen würden erst nach einer vollständigen Denuklearisierung gelockert, "
+         "betonte das US-Außenministerium.",
+         "USA", {"DEMAND_DENUCLEARIZATION", "MAINTAIN_SANCTIONS"},
+         {"DEMAND_SANCTIONS_RELIEF", "PRECONDITION"}),
+    Case("Nordkorea verlangte erneut, die gegen das Land verhängten Strafmaßnahmen aufzuheben.",
+         "DPRK", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
+    Case("Russland sprach sich im Sicherheitsrat für eine Lockerung der Sanktionen gegen "
+         "Pjöngjang aus.",
+         "RUS", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
+    Case("China plädierte dafür, die Strafmaßnahmen gegen Nordkorea zu überprüfen und teilweise "
+         "aufzuheben.",
+         "CHN", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
+    Case("Kim Jong Un verlangte von Washington ein Ende der gemeinsamen Manöver mit Südkorea.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Pjöngjang fordert einen Friedensvertrag, der den Koreakrieg formell beendet.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Nordkorea bestehe auf dem Abzug der amerikanischen Truppen aus Südkorea, erklärte "
+         "KCNA.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Die USA müssten ihre feindselige Politik aufgeben, bevor es Gespräche geben könne, "
+         "erklärte Kim Yo Jong.",
+         "DPRK", {"PRECONDITION", "SECURITY_GUARANTEE_DEMAND"}, {"REJECT_TALKS"}),
+    Case("Nordkorea werde nur dann an den Verhandlungstisch zurückkehren, wenn die Vereinigten "
+         "Staaten ihre Militärübungen mit Südkorea einstellen.",
+         "DPRK", {"PRECONDITION", "SECURITY_GUARANTEE_DEMAND"}, {"REJECT_TALKS"}),
+    Case("US-Außenminister Blinken erklärte, Washington strebe weiterhin die vollständige "
+         "Denuklearisierung Nordkoreas an.",
+         "USA", {"DEMAND_DENUCLEARIZATION"}, {"REFUSE_DENUCLEARIZATION"}),
+    Case("Südkorea und Japan bekräftigten ihre Forderung, Nordkorea müsse sein Atomprogramm "
+         "vollständig abbauen.",
+         "ROK", {"DEMAND_DENUCLEARIZATION"}, {"REFUSE_DENUCLEARIZATION"}),
+    Case("Pjöngjang werde sein Nukleararsenal niemals zur Verhandlungsmasse machen, sagte Kim.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Pjöngjang betonte, ein Verzicht auf Atomwaffen komme für das Land nicht in Frage.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Kim Jong Un kündigte an, die Produktion von Atomsprengköpfen massiv zu steigern.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Die Denuklearisierung sei eine Illusion, erklärte Kim Yo Jong.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Kim drohte mit einem atomaren Erstschlag gegen die Vereinigten Staaten.",
+         "DPRK", {"THREAT"}, set()),
+    Case("Trump warnte Pjöngjang, jede weitere Provokation werde schwere Konsequenzen haben.",
+         "USA", {"THREAT"}, set()),
+    Case("Nordkorea kündigte an, sich nicht länger an das Moratorium für Atomtests gebunden zu "
+         "fühlen.",
+         "DPRK", {"THREAT"}, {"FLEXIBILITY"}),
+    Case("Alle US-Stützpunkte in der Region lägen in Reichweite nordkoreanischer Raketen, sagte "
+         "ein Armeesprecher in Pjöngjang.",
+         "DPRK", {"THREAT"}, set()),
+    Case("Die USA würden auf jeden Angriff mit überwältigender Gewalt antworten, warnte "
+         "Verteidigungsminister Mattis.",
+         "USA", {"THREAT"}, set()),
+    Case("Die USA deuteten an, im Gegenzug für konkrete Abrüstungsschritte einzelne Sanktionen "
+         "auszusetzen.",
+         "USA", {"FLEXIBILITY"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Pjöngjang zeigte sich zu Zugeständnissen bei seinem Raketenprogramm bereit.",
+         "DPRK", {"FLEXIBILITY"}, {"REFUSE_DENUCLEARIZATION"}),
+    Case("Kim sagte zu, die Raketentests für die Dauer der Gespräche einzustellen.",
+         "DPRK", {"FLEXIBILITY"}, {"REFUSE_DENUCLEARIZATION"}),
+    Case("Washington sicherte Pjöngjang Sicherheitsgarantien zu, falls das Land abrüste.",
+         "USA", {"FLEXIBILITY", "PRECONDITION"}, {"SECURITY_GUARANTEE_DEMAND"}),
+    Case("Die Vereinigten Staaten setzen die geplanten Großmanöver mit Südkorea vorerst aus, "
+         "teilte das Pentagon mit.",
+         "USA", {"FLEXIBILITY"}, {"SECURITY_GUARANTEE_DEMAND"}),
+    Case("Trump schwärmte von seiner engen Freundschaft mit Kim Jong Un.",
+         "USA", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Kim Jong Un würdigte Trump in einem Brief als mutigen Staatsmann.",
+         "DPRK", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Der US-Präsident lobte Kim Jong Un für seine Besonnenheit.",
+         "USA", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Washington sei jederzeit zu einem Treffen mit Vertretern Pjöngjangs bereit, sagte der "
+         "US-Sonderbeauftragte.",
+         "USA", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Pjöngjang signalisierte Interesse an einer Wiederaufnahme der Verhandlungen mit den "
+         "USA.",
+         "DPRK", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Südkoreas Präsident warb für eine rasche Rückkehr an den Verhandlungstisch.",
+         "ROK", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Die USA sind nach Angaben des Außenministeriums bereit, mit Nordkorea ohne jede "
+         "Vorbedingung zu reden.",
+         "USA", {"NO_PRECONDITIONS", "OFFER_TALKS"}, {"PRECONDITION"}),
+    Case("Washington werde nicht ohne Vorbedingungen mit Pjöngjang verhandeln, sagte ein "
+         "Sprecher des Außenministeriums.",
+         "USA", {"PRECONDITION"}, {"NO_PRECONDITIONS"}),
+    Case("Pjöngjang lud den südkoreanischen Präsidenten zu einem Gipfel in die nordkoreanische "
+         "Hauptstadt ein.",
+         "DPRK", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Nordkorea lehne einseitige Abrüstungsschritte weiterhin ab, sagte der Botschafter in "
+         "Genf.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Nordkorea hat am Dienstag erneut eine ballistische Rakete getestet.",
+         None, set(), {"REFUSE_DENUCLEARIZATION", "THREAT"}),
+    Case("Die Wirtschaftsleistung Nordkoreas schrumpfte im vergangenen Jahr wegen der Sanktionen"
+         " deutlich.",
+         None, set(), {"MAINTAIN_SANCTIONS"}),
+    Case("Kim Jong Un besuchte am Wochenende eine Munitionsfabrik im Norden des Landes.",
+         None, set(), {"OFFER_TALKS", "THREAT"}),
+    Case("Russland und China blockierten im Sicherheitsrat neue Strafmaßnahmen gegen Nordkorea.",
+         None, set(), {"MAINTAIN_SANCTIONS"}),
+    Case("Bei dem Treffen in Hanoi sprachen beide Seiten über eine mögliche Aufhebung der "
+         "Sanktionen.",
+         None, set(), {"DEMAND_SANCTIONS_RELIEF", "OFFER_TALKS"}),
+    Case("Nach dem Gipfel kündigte Kim an, die Wirtschaft des Landes zu modernisieren.",
+         None, set(), {"OFFER_TALKS"}),
+    Case("Die Gespräche würden erst wieder aufgenommen, wenn Washington seine Sanktionen "
+         "lockere, erklärte Kim Yo Jong.",
+         "DPRK", {"DEMAND_SANCTIONS_RELIEF", "PRECONDITION"}, {"OFFER_TALKS", "REJECT_TALKS"}),
+    Case("Pjöngjang drohte, die Gespräche abzubrechen, falls Washington an seinen Forderungen "
+         "festhalte.",
+         "DPRK", {"THREAT"}, {"PRECONDITION"}),
+    Case("Trump drohte Nordkorea mit massiven Militärschlägen, sollte Pjöngjang einen weiteren "
+         "Atomtest wagen.",
+         "USA", {"THREAT"}, {"PRECONDITION"}),
+]
+
+
+BATCH_FIVE: list[Case] = [
+    Case("Ein Sprecher des Außenministeriums in Pjöngjang betonte, man sei jederzeit zu einem "
+         "Dialog mit Washington auf Augenhöhe bereit.",
+         "DPRK", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Kim Yo Jong ließ wissen, Pjöngjang habe an Gesprächen mit Seoul nicht das geringste "
+         "Interesse.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Der nordkoreanische Chefunterhändler brach die Arbeitsgespräche in Stockholm nach "
+         "wenigen Stunden ab.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Washington machte eine Lockerung der Strafmaßnahmen davon abhängig, dass Pjöngjang "
+         "zuvor sein Atomprogramm offenlegt.",
+         "USA", {"PRECONDITION"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Seoul sei bereit, ohne jegliche Vorbedingungen mit dem Norden zu verhandeln, sagte "
+         "Präsident Moon Jae-in.",
+         "ROK", {"NO_PRECONDITIONS", "OFFER_TALKS"}, {"PRECONDITION"}),
+    Case("Die Vereinigten Staaten forderten Pjöngjang auf, sein Nuklearprogramm vollständig, "
+         "überprüfbar und unumkehrbar aufzugeben.",
+         "USA", {"DEMAND_DENUCLEARIZATION"}, {"REFUSE_DENUCLEARIZATION"}),
+    Case("Nordkoreas Atomwaffen seien nicht verhandelbar und würden das Land für immer schützen,"
+         " erklärte die KCNA.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Pjöngjang verlangte eine schrittweise Aufhebung der Strafmaßnahmen als Gegenleistung "
+         "für erste Abrüstungsschritte.",
+         "DPRK", {"DEMAND_SANCTIONS_RELIEF", "FLEXIBILITY"},
+         {"DEMAND_DENUCLEARIZATION", "MAINTAIN_SANCTIONS"}),
+    Case("Das US-Finanzministerium belegte drei chinesische Firmen wegen Geschäften mit "
+         "Nordkorea mit Sanktionen.",
+         "USA", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Nordkorea verlangt den Rückzug der rund 28.500 in Südkorea stationierten US-Soldaten.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Pjöngjang drohte Seoul mit einer gnadenlosen Vergeltung für die Propagandaflugblätter.",
+         "DPRK", {"THREAT"}, set()),
+    Case("Trump erklärte, Nordkorea werde mit Feuer und Zorn konfrontiert, sollte es Amerika "
+         "erneut provozieren.",
+         "USA", {"THREAT"}, {"PRECONDITION"}),
+    Case("Das Weiße Haus zeigte Offenheit für einen stufenweisen Abbau der Sanktionen.",
+         "USA", {"FLEXIBILITY"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Kim Jong Un lobte den US-Präsidenten in einem Schreiben für dessen Entschlossenheit.",
+         "DPRK", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Trump sprach von einer sehr guten Beziehung zu Kim Jong Un.",
+         "USA", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Japan und Südkorea kündigten an, ihre Sanktionen gegen Pjöngjang auszuweiten.",
+         "JPN", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Peking rief alle Seiten zur Zurückhaltung auf und warb für eine Rückkehr zu den Sechs-"
+         "Parteien-Gesprächen.",
+         "CHN", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Kim Jong Un bezeichnete die Forderung nach einer Denuklearisierung als Versuch, "
+         "Nordkorea zu entwaffnen.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Die nordkoreanische Armee kündigte an, alle Militärabkommen mit dem Süden nicht länger"
+         " einzuhalten.",
+         "DPRK", {"THREAT"}, {"FLEXIBILITY"}),
+    Case("Eine Begegnung mit Kim sei erst denkbar, sobald Pjöngjang konkrete Abrüstungsschritte "
+         "vorweise, sagte Pompeo.",
+         "USA", {"DEMAND_DENUCLEARIZATION", "PRECONDITION"}, {"OFFER_TALKS", "REJECT_TALKS"}),
+    Case("Nordkorea forderte die Vereinigten Staaten auf, ihre strategischen Bomber aus der "
+         "Region abzuziehen.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Die UN-Vetomächte Russland und China forderten eine Lockerung der Sanktionen gegen "
+         "Nordkorea.",
+         "RUS", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
+    Case("Nordkorea werde seinen Atomstatus unter keinen Umständen aufgeben, sagte Kim Yo Jong.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Im Gegenzug für die Aussetzung der Manöver sei Nordkorea bereit, auf weitere Atomtests"
+         " zu verzichten, hieß es in Pjöngjang.",
+         "DPRK", {"FLEXIBILITY"}, {"PRECONDITION", "REFUSE_DENUCLEARIZATION"}),
+    Case("Die südkoreanische Regierung stellte dem Norden umfangreiche Wirtschaftshilfe in "
+         "Aussicht, falls er sein Atomprogramm aufgibt.",
+         "ROK", {"PRECONDITION"}, set()),
+    Case("Nach seiner Rückkehr aus Singapur sagte Trump, von Nordkorea gehe keine atomare "
+         "Bedrohung mehr aus.",
+         None, set(), {"SECURITY_GUARANTEE_DEMAND", "THREAT"}),
+    Case("Beim Treffen der Außenminister in Bangkok wurden keine Fortschritte erzielt.",
+         None, set(), {"OFFER_TALKS", "REJECT_TALKS"}),
+    Case("Die Zahl der Überläufer aus Nordkorea ist im vergangenen Jahr deutlich gesunken.",
+         None, set(), {"OFFER_TALKS"}),
+    Case("Der UN-Sicherheitsrat berät am Montag über den jüngsten Raketentest Nordkoreas.",
+         None, set(), {"MAINTAIN_SANCTIONS", "THREAT"}),
+    Case("Kim Jong Un schrieb Trump, er hoffe auf ein baldiges Wiedersehen.",
+         "DPRK", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+]
+
+
+BATCH_SIX: list[Case] = [
+    Case("Von Gesprächen mit den Vereinigten Staaten halte man in Pjöngjang derzeit nichts, "
+         "sagte Kim Yo Jong.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Die US-Regierung bot Nordkorea erneut direkte Gespräche an, ohne dafür Bedingungen zu "
+         "stellen.",
+         "USA", {"NO_PRECONDITIONS", "OFFER_TALKS"}, {"PRECONDITION"}),
+    Case("Nordkorea werde sich nur dann an einen Tisch setzen, wenn die Sanktionen aufgehoben "
+         "seien, erklärte das Außenministerium in Pjöngjang.",
+         "DPRK", {"DEMAND_SANCTIONS_RELIEF", "PRECONDITION"}, {"MAINTAIN_SANCTIONS"}),
+    Case("Präsident Biden bekräftigte das Ziel einer atomwaffenfreien koreanischen Halbinsel.",
+         "USA", {"DEMAND_DENUCLEARIZATION"}, {"REFUSE_DENUCLEARIZATION"}),
+    Case("Das nordkoreanische Parlament schrieb den Status als Atommacht in die Verfassung.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Die Regierung in Pjöngjang verlangte, die Strafmaßnahmen des Sicherheitsrats "
+         "unverzüglich aufzuheben.",
+         "DPRK", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
+    Case("Die Europäische Union verhängte weitere Strafmaßnahmen gegen Pjöngjang.",
+         None, {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Pjöngjang verlangt von Seoul den Verzicht auf gemeinsame Übungen mit den US-"
+         "Streitkräften.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Nordkorea werde jeden Angriff mit einem vernichtenden Schlag beantworten, hieß es in "
+         "einer Erklärung der Armee.",
+         "DPRK", {"THREAT"}, set()),
+    Case("Washington signalisierte die Bereitschaft, über eine Lockerung einzelner Sanktionen zu"
+         " reden.",
+         "USA", {"FLEXIBILITY"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Trump nannte Kim einen klugen Verhandlungspartner, mit dem er sich gut verstehe.",
+         "USA", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Die Gespräche zwischen beiden Seiten seien auf unbestimmte Zeit ausgesetzt, teilte "
+         "Pjöngjang mit.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Der Norden müsse zuerst seine Raketentests einstellen, bevor über Hilfen gesprochen "
+         "werden könne, sagte Südkoreas Präsident.",
+         "ROK", {"PRECONDITION"}, {"OFFER_TALKS"}),
+    Case("Nordkorea ist nach eigenen Angaben zu einem Verzicht auf Atomwaffen nicht bereit.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION", "FLEXIBILITY"}),
+    Case("Japan bekräftigte, an den Sanktionen gegen Nordkorea festzuhalten, bis die Frage der "
+         "Entführten gelöst sei.",
+         "JPN", {"MAINTAIN_SANCTIONS"}, {"PRECONDITION"}),
+    Case("Trump sagte, er würde sich sehr gerne erneut mit Kim treffen.",
+         "USA", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Kim Jong Un sagte, Nordkorea werde seine nukleare Abschreckung weiter stärken.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Die USA drohten Pjöngjang mit weiteren Sanktionen, falls es einen siebten Atomtest "
+         "durchführe.",
+         "USA", {"THREAT"}, {"PRECONDITION"}),
+    Case("Pjöngjang wirft Washington vor, mit den Manövern einen Angriff vorzubereiten.",
+         None, set(), {"OFFER_TALKS", "PRAISE_RELATIONSHIP"}),
+    Case("Die beiden Staatschefs unterzeichneten eine Erklärung zur Verbesserung der "
+         "Beziehungen.",
+         None, set(), {"REJECT_TALKS", "THREAT"}),
+    Case("Der Konflikt um das nordkoreanische Atomprogramm schwelt seit Jahrzehnten.",
+         None, set(), {"DEMAND_DENUCLEARIZATION", "REFUSE_DENUCLEARIZATION"}),
+    Case("Südkorea bot dem Norden an, die Lautsprecherbeschallung an der Grenze einzustellen, "
+         "wenn Pjöngjang seinerseits die Ballonaktionen beende.",
+         "ROK", {"FLEXIBILITY", "PRECONDITION"}, {"REJECT_TALKS"}),
+    Case("Ohne eine Rückkehr zu Verhandlungen drohe eine weitere Eskalation, warnte der UN-"
+         "Generalsekretär.",
+         None, set(), {"NO_PRECONDITIONS", "REJECT_TALKS"}),
+    Case("Nordkorea sei zu Gesprächen über Rüstungskontrolle bereit, nicht aber über seine "
+         "Abrüstung, sagte Kim Yo Jong.",
+         "DPRK", {"OFFER_TALKS", "REFUSE_DENUCLEARIZATION"}, {"REJECT_TALKS"}),
+    Case("Die chinesische Regierung rief Washington und Pjöngjang zu neuen Gesprächen auf.",
+         "CHN", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+]
+
+BATCH_SEVEN: list[Case] = [
+    Case("Das Weiße Haus erklärte, man strebe weiterhin einen Dialog mit Pjöngjang an.",
+         "USA", {"OFFER_TALKS"}, {"REJECT_TALKS"}),
+    Case("Pjöngjang wies den Vorschlag Seouls für Militärgespräche an der Grenze zurück.",
+         "DPRK", {"REJECT_TALKS"}, {"OFFER_TALKS"}),
+    Case("Die USA seien zu Verhandlungen bereit, sobald Nordkorea seine Raketentests einstelle, "
+         "sagte Außenminister Pompeo.",
+         "USA", {"OFFER_TALKS", "PRECONDITION"}, {"REJECT_TALKS"}),
+    Case("Ein Gespräch mit Trump sei ohne jede Bedingung möglich, ließ Kim Jong Un ausrichten.",
+         "DPRK", {"NO_PRECONDITIONS", "OFFER_TALKS"}, {"PRECONDITION"}),
+    Case("Die G7-Außenminister verlangten von Nordkorea die vollständige Aufgabe seiner "
+         "Massenvernichtungswaffen.",
+         None, {"DEMAND_DENUCLEARIZATION"}, set()),
+    Case("Kim Jong Un nannte die Atomwaffen das Schwert der Nation, das niemals aus der Hand "
+         "gegeben werde.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Nordkorea verlangte von den Vereinten Nationen die Aufhebung der Sanktionen gegen "
+         "seine Textilexporte.",
+         "DPRK", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
+    Case("Washington werde den wirtschaftlichen Druck auf Pjöngjang weiter erhöhen, kündigte "
+         "Finanzminister Mnuchin an.",
+         "USA", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Pjöngjang fordert ein Ende der Stationierung amerikanischer Atom-U-Boote in Südkorea.",
+         "DPRK", {"SECURITY_GUARANTEE_DEMAND"}, set()),
+    Case("Kim Yo Jong warnte Seoul vor einer schrecklichen Antwort auf weitere Flugblätter.",
+         "DPRK", {"THREAT"}, set()),
+    Case("Die USA zeigten sich bereit, auf Teile der geplanten Manöver zu verzichten.",
+         "USA", {"FLEXIBILITY"}, {"SECURITY_GUARANTEE_DEMAND"}),
+    Case("Kim bedankte sich in einem Brief an Trump für dessen Glückwünsche zum Geburtstag.",
+         "DPRK", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("Nordkorea schloss jede Denuklearisierung kategorisch aus.",
+         "DPRK", {"REFUSE_DENUCLEARIZATION"}, {"DEMAND_DENUCLEARIZATION"}),
+    Case("Präsident Yoon bot Nordkorea umfangreiche Wirtschaftshilfe an, sollte das Land den Weg"
+         " der Denuklearisierung einschlagen.",
+         "ROK", {"DEMAND_DENUCLEARIZATION", "PRECONDITION"}, set()),
+    Case("Nordkorea testete am Montag eine neue Feststoffrakete.",
+         None, set(), {"REFUSE_DENUCLEARIZATION", "THREAT"}),
+    Case("Der Gipfel in Hanoi endete vorzeitig und ohne gemeinsame Abschlusserklärung.",
+         None, set(), {"OFFER_TALKS", "PRAISE_RELATIONSHIP"}),
+    Case("Die Sanktionen gegen Nordkorea gelten als die schärfsten, die je gegen ein Land "
+         "verhängt wurden.",
+         None, set(), {"DEMAND_SANCTIONS_RELIEF"}),
+    Case("Trump sagte, Kim und er hätten eine wirklich gute Chemie.",
+         "USA", {"PRAISE_RELATIONSHIP"}, set()),
+    Case("China lehnte neue Strafmaßnahmen gegen Nordkorea im Sicherheitsrat ab.",
+         None, set(), {"MAINTAIN_SANCTIONS"}),
+    Case("Pjöngjang erklärte, es werde nicht über seine Atomwaffen reden, solange die USA ihre "
+         "Truppen in Südkorea belassen.",
+         "DPRK", {"PRECONDITION", "REFUSE_DENUCLEARIZATION", "SECURITY_GUARANTEE_DEMAND"}, set()),
 ]
 
 
@@ -503,6 +998,25 @@ def test_the_developer_sentences_cover_every_category():
 
 def test_the_coder_generalises_to_sentences_written_by_the_developers():
     results = [_case_result(case) for case in DEVELOPER_SENTENCES]
+    failures = [message for good, message in results if not good]
+    share = 1 - len(failures) / len(results)
+    assert share >= 0.9, failures
+
+
+HELPER_SENTENCES = BATCH_FOUR + BATCH_FIVE + BATCH_SIX + BATCH_SEVEN
+
+
+def test_the_helper_sentences_cover_every_category_and_plain_reports():
+    covered = set().union(*(case.expected for case in HELPER_SENTENCES))
+    assert len(HELPER_SENTENCES) >= 100
+    assert len(covered) == 12
+    assert sum(1 for case in HELPER_SENTENCES if not case.expected) >= 10
+
+
+@pytest.mark.parametrize("batch", [BATCH_FOUR, BATCH_FIVE, BATCH_SIX, BATCH_SEVEN],
+                         ids=["batch_four", "batch_five", "batch_six", "batch_seven"])
+def test_the_coder_generalises_to_each_batch_of_helper_sentences(batch):
+    results = [_case_result(case) for case in batch]
     failures = [message for good, message in results if not good]
     share = 1 - len(failures) / len(results)
     assert share >= 0.9, failures
