@@ -6,6 +6,8 @@ NLTK or textblob-de details:
 - :func:`split_sentences` (from :mod:`korea_notes.sentences`): clean articles -> sentences;
 - :func:`annotate`: sentences -> the same rows with tokens, lemmas, tags, noun phrases and
   two polarities (see :mod:`korea_notes.tone` for what they mean and misread);
+- :func:`process`: clean articles -> annotated sentences, both steps at once, reusing the
+  on-disk cache (:mod:`korea_notes.cache`) for the sentence split and for the annotations;
 - :func:`quote_alignment` (from :mod:`korea_notes.sentences`): how reference quotes fall on the
   sentence boundaries.
 
@@ -15,9 +17,6 @@ tokenizer needs NLTK data) and no NLTK data or model is ever downloaded.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 
 import pandas as pd
@@ -25,12 +24,20 @@ import simplemma
 
 from korea_notes import tagging, tone
 from korea_notes.cache import AnnotationCache
-from korea_notes.sentences import quote_alignment, split_sentences
+from korea_notes.sentences import (
+    SentenceRules,
+    article_spans,
+    default_rules,
+    quote_alignment,
+    sentence_table,
+    split_sentences,
+)
 
 __all__ = [
     "ANNOTATION_COLUMNS",
     "annotate",
     "annotate_sentence",
+    "process",
     "quote_alignment",
     "split_sentences",
 ]
@@ -106,32 +113,103 @@ def annotate(sentences: pd.DataFrame, cache: AnnotationCache | None = _DEFAULT) 
     """
     if cache is _DEFAULT:
         cache = AnnotationCache()
-    columns: dict[str, list] = {column: [] for column in ANNOTATION_COLUMNS}
-    with _collector_paused():
-        for article_id, texts in _article_texts(sentences):
-            for column, values in _article_annotations(article_id, texts, cache).items():
-                columns[column].extend(values)
-    result = sentences.reset_index(drop=True).copy()
-    for column in ANNOTATION_COLUMNS:
-        result[column] = pd.Series(columns[column], dtype=_DTYPES[column], index=result.index)
-    return result
+    columns = _annotation_columns(_article_texts(sentences), cache)
+    return _with_annotations(sentences.reset_index(drop=True), columns)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk of acyclic objects.
+def process(
+    clean: pd.DataFrame,
+    cache: AnnotationCache | None = _DEFAULT,
+    rules: SentenceRules | None = None,
+) -> pd.DataFrame:
+    """Split the clean articles into sentences and annotate them, from the cache where it can.
 
-    Annotating builds millions of small tuples of strings, which cannot form reference
-    cycles; letting the collector walk them again and again costs about a third of a cached
-    run and a tenth of a fresh one. Reference counting still frees everything as usual.
+    ``clean`` is the table from :func:`korea_notes.cleaning.clean_articles` (needs
+    ``article_id``, ``published``, ``clean_text`` and ``sections``); ``rules`` the splitting
+    rules (default: ``korea_notes/sentences.yml``). Returns the table of
+    ``annotate(split_sentences(clean, rules), cache)``: the columns of :func:`split_sentences`
+    followed by those of :func:`annotate`, identical values, same row order.
+
+    ``cache`` (default: ``.cache/language/`` in the repository; ``None``: compute everything,
+    read and write nothing) keeps per article both where its sentences are and their
+    annotations (see :mod:`korea_notes.cache`), so a second run over an unchanged corpus
+    neither splits nor annotates; an article is re-split when its text, section labels, the
+    rules or the splitting code change, and re-annotated only when its sentences or the
+    annotation code change. ``cache.split_hits`` / ``split_misses`` and ``cache.hits`` /
+    ``misses`` record which articles were served from disk at each level.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    if cache is _DEFAULT:
+        cache = AnnotationCache()
+    rules = rules or default_rules()
+    article_ids = clean["article_id"].tolist()
+    spans = _spans(
+        article_ids, clean["clean_text"].tolist(), clean["sections"].tolist(), rules, cache
+    )
+    sentences = sentence_table(clean, spans)
+    texts = sentences["text"].tolist()
+    runs: list[tuple[str, list[str]]] = []
+    end = 0
+    for article_id, article in zip(article_ids, spans, strict=True):
+        if article:
+            start, end = end, end + len(article)
+            runs.append((article_id, texts[start:end]))
+    columns = _annotation_columns(runs, cache)
+    return _with_annotations(sentences, columns)
+
+
+def _spans(
+    article_ids: list[str],
+    clean_texts: list[str],
+    sections: list[tuple[str, ...]],
+    rules: SentenceRules,
+    cache: AnnotationCache | None,
+) -> list[list[tuple[int, int, int, int]]]:
+    """Where each article's sentences are: from the run entry of an earlier call over the same
+    articles, else per article from its sentence entry, else split (and stored)."""
+    if cache is None:
+        return [
+            article_spans(*article, rules)
+            for article in zip(article_ids, clean_texts, sections, strict=True)
+        ]
+    rules_text = repr(rules)
+    keys = [
+        cache.sentence_key(rules_text, text, labels)
+        for text, labels in zip(clean_texts, sections, strict=True)
+    ]
+    spans = cache.load_run(article_ids, keys, clean_texts, sections)
+    if spans is not None:
+        return spans
+    spans = []
+    for article_id, key, text, labels in zip(
+        article_ids, keys, clean_texts, sections, strict=True
+    ):
+        article = cache.load_spans(article_id, key, text, labels)
+        if article is None:
+            article = article_spans(article_id, text, labels, rules)
+            cache.store_spans(key, article)
+        spans.append(article)
+    cache.store_run(keys, spans)
+    return spans
+
+
+def _annotation_columns(
+    runs: list[tuple[str, list[str]]], cache: AnnotationCache | None
+) -> dict[str, list]:
+    """The annotation columns of the sentences of each (article_id, sentence texts) run."""
+    columns: dict[str, list] = {column: [] for column in ANNOTATION_COLUMNS}
+    for article_id, texts in runs:
+        for column, values in _article_annotations(article_id, texts, cache).items():
+            columns[column].extend(values)
+    return columns
+
+
+def _with_annotations(sentences: pd.DataFrame, columns: dict[str, list]) -> pd.DataFrame:
+    """``sentences`` (with a default index) and the annotation ``columns``, as a new table."""
+    annotations = {
+        column: pd.Series(columns[column], dtype=_DTYPES[column], index=sentences.index)
+        for column in ANNOTATION_COLUMNS
+    }
+    return pd.DataFrame({**{column: sentences[column] for column in sentences}, **annotations})
 
 
 def _article_texts(sentences: pd.DataFrame) -> list[tuple[str, list[str]]]:

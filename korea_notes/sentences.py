@@ -22,8 +22,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import add, getitem, itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import punkt
 import yaml
@@ -46,6 +49,23 @@ SENTENCE_COLUMNS: tuple[str, ...] = (
     "start",
     "end",
 )
+
+
+
+class _PositionLabels(dict):
+    """``(paragraph, n)`` -> the ``"p{paragraph:02d}s{n:02d}"`` part of a sentence id, made once."""
+
+    def __missing__(self, key: tuple[int, int]) -> str:
+        label = self[key] = f"p{key[0]:02d}s{key[1]:02d}"
+        return label
+
+
+_POSITION_LABELS = _PositionLabels()
+
+_SENTENCE_DTYPES: dict[str, str] = {
+    column: "int64" if column in ("paragraph", "sentence", "start", "end") else "str"
+    for column in SENTENCE_COLUMNS
+} | {"published": "datetime64[ns]"}
 
 ALIGNMENT_OUTCOMES: tuple[str, ...] = ("inside", "union", "cut", "not_found")
 """Outcomes of :func:`quote_alignment`; the first two mean the boundaries respect the quote."""
@@ -293,43 +313,88 @@ def split_sentences(clean: pd.DataFrame, rules: SentenceRules | None = None) -> 
     Rows are in article order, then text order. Raises ``ValueError`` naming the article when
     its ``sections`` do not give one label per paragraph.
     """
+    spans = [
+        article_spans(article_id, text, sections, rules)
+        for article_id, text, sections in zip(
+            clean["article_id"].tolist(),
+            clean["clean_text"].tolist(),
+            clean["sections"].tolist(),
+            strict=True,
+        )
+    ]
+    return sentence_table(clean, spans)
+
+
+def article_spans(
+    article_id: str, clean_text: str, sections: Sequence[str], rules: SentenceRules | None = None
+) -> list[tuple[int, int, int, int]]:
+    """Where the sentences of one clean article are: ``(paragraph, n, start, end)`` each.
+
+    ``paragraph`` is the 0-based paragraph of ``clean_text``, ``n`` the sentence's 0-based
+    position within it and ``start``, ``end`` its span in ``clean_text``; in text order.
+    Raises ``ValueError`` naming the article when ``sections`` does not give one label per
+    paragraph.
+    """
     splitter = _splitter(rules or default_rules())
-    rows: list[dict] = []
-    for article in clean.itertuples(index=False):
-        rows.extend(_article_sentences(article, splitter))
-    table = pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
-    table["published"] = pd.to_datetime(table["published"]).astype("datetime64[ns]")
-    for column in ("paragraph", "sentence", "start", "end"):
-        table[column] = table[column].astype("int64")
-    return table
-
-
-def _article_sentences(article, splitter: _Splitter) -> Iterator[dict]:
-    paragraphs = article.clean_text.split("\n\n")
-    sections = tuple(article.sections)
+    paragraphs = clean_text.split("\n\n")
     if len(sections) != len(paragraphs):
         raise ValueError(
-            f"article {article.article_id}: {len(paragraphs)} paragraphs in clean_text but "
+            f"article {article_id}: {len(paragraphs)} paragraphs in clean_text but "
             f"{len(sections)} section labels. Fix: clean_articles() must give one label per "
             "paragraph (clean_text split on blank lines)."
         )
+    spans: list[tuple[int, int, int, int]] = []
     offset = 0
-    number = 0
-    for paragraph, (text, section) in enumerate(zip(paragraphs, sections, strict=True)):
-        for n, (start, end) in enumerate(splitter.spans(text)):
-            yield {
-                "article_id": article.article_id,
-                "published": article.published,
-                "sentence_id": f"{article.article_id}/p{paragraph:02d}s{n:02d}",
-                "section": section,
-                "paragraph": paragraph,
-                "sentence": number,
-                "text": text[start:end],
-                "start": offset + start,
-                "end": offset + end,
-            }
-            number += 1
+    for paragraph, text in enumerate(paragraphs):
+        spans.extend(
+            (paragraph, n, offset + start, offset + end)
+            for n, (start, end) in enumerate(splitter.spans(text))
+        )
         offset += len(text) + 2
+    return spans
+
+
+def sentence_table(
+    clean: pd.DataFrame, spans: Sequence[Sequence[tuple[int, int, int, int]]]
+) -> pd.DataFrame:
+    """The table of :func:`split_sentences` from the clean articles and their sentence spans.
+
+    ``spans`` holds, for each row of ``clean`` in order, what :func:`article_spans` gives for
+    that article. The columns are those of :func:`split_sentences`.
+    """
+    if len(spans) != len(clean):
+        raise ValueError(f"spans are given for {len(spans)} articles, but there are {len(clean)}")
+    counts = list(map(len, spans))
+
+    def per_sentence(values: Iterable) -> list:
+        """Each article's value repeated once per sentence of the article."""
+        return list(chain.from_iterable(map(repeat, values, counts)))
+
+    flat = list(chain.from_iterable(spans))
+    paragraphs, positions, starts, ends = (list(map(itemgetter(i), flat)) for i in range(4))
+    article_ids = per_sentence(clean["article_id"].tolist())
+    id_prefixes = per_sentence(f"{article_id}/" for article_id in clean["article_id"])
+    labels = map(_POSITION_LABELS.__getitem__, zip(paragraphs, positions, strict=True))
+    texts = per_sentence(clean["clean_text"].tolist())
+    sizes = np.asarray(counts, dtype=np.int64)
+    published = pd.to_datetime(clean["published"]).astype("datetime64[ns]").to_numpy()
+    columns = {
+        "article_id": article_ids,
+        "published": np.repeat(published, sizes),
+        "sentence_id": list(map(add, id_prefixes, labels)),
+        "section": list(map(getitem, per_sentence(clean["sections"].tolist()), paragraphs)),
+        "paragraph": paragraphs,
+        "sentence": np.arange(len(flat)) - np.repeat(np.cumsum(sizes) - sizes, sizes),
+        "text": list(map(str.__getitem__, texts, map(slice, starts, ends))),
+        "start": starts,
+        "end": ends,
+    }
+    return pd.DataFrame(
+        {
+            column: pd.Series(columns[column], dtype=_SENTENCE_DTYPES[column])
+            for column in SENTENCE_COLUMNS
+        }
+    )
 
 
 def quote_alignment(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:

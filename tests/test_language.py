@@ -16,9 +16,15 @@ from textblob_de.blob import Sentence
 from korea_notes.cache import AnnotationCache
 from korea_notes.cleaning import clean_articles
 from korea_notes.corpus import load_articles
-from korea_notes.language import ANNOTATION_COLUMNS, annotate, annotate_sentence, split_sentences
+from korea_notes.language import (
+    ANNOTATION_COLUMNS,
+    annotate,
+    annotate_sentence,
+    process,
+    split_sentences,
+)
 from korea_notes.paths import PROJECT_DIR
-from korea_notes.sentences import SENTENCE_COLUMNS
+from korea_notes.sentences import RULES_FILE, SENTENCE_COLUMNS, load_sentence_rules
 
 OFFLINE_RUN = textwrap.dedent(
     """
@@ -69,8 +75,13 @@ OFFLINE_RUN = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def sentences() -> pd.DataFrame:
-    return split_sentences(clean_articles(load_articles())[0])
+def clean() -> pd.DataFrame:
+    return clean_articles(load_articles())[0]
+
+
+@pytest.fixture(scope="module")
+def sentences(clean) -> pd.DataFrame:
+    return split_sentences(clean)
 
 
 @pytest.fixture(scope="module")
@@ -155,4 +166,61 @@ def test_one_sentence_can_be_annotated_on_its_own(annotated):
 
 def test_an_empty_table_annotates_to_an_empty_table(sentences):
     empty = annotate(sentences.iloc[0:0], cache=None)
+    assert len(empty) == 0 and tuple(empty.columns) == SENTENCE_COLUMNS + ANNOTATION_COLUMNS
+
+
+# --- process(): clean articles to annotated sentences in one call -------------------------------
+
+
+def test_process_gives_the_table_of_split_sentences_then_annotate(clean, annotated):
+    pd.testing.assert_frame_equal(process(clean, cache=None), annotated)
+
+
+def test_process_gives_the_same_table_from_an_empty_and_a_full_cache(tmp_path, clean, annotated):
+    first = process(clean, cache=AnnotationCache(tmp_path))
+    second = process(clean, cache=AnnotationCache(tmp_path))
+    pd.testing.assert_frame_equal(first, annotated)
+    pd.testing.assert_frame_equal(second, annotated)
+
+
+def test_process_splits_with_the_rules_it_is_given(tmp_path, clean):
+    # The 2025 article's photo caption holds "des 80. Jahrestages"; without "des" among the
+    # ordinal cues the splitter cuts after "80.".
+    kim = "2025-09-22_kim-offers-talks-on-conditions"
+    raw = load_articles().set_index("article_id").loc[kim, "raw_text"]
+    caption = next(line for line in raw.splitlines() if "80. Jahrestages" in line)
+    variant = clean.copy()
+    row = variant.index[variant["article_id"] == kim][0]
+    variant.at[row, "clean_text"] = variant.at[row, "clean_text"] + "\n\n" + caption
+    variant.at[row, "sections"] = tuple(variant.at[row, "sections"]) + ("caption",)
+    rules_file = tmp_path / "sentences.yml"
+    rules_file.write_text(
+        RULES_FILE.read_text(encoding="utf-8").replace("  - des\n", ""), encoding="utf-8"
+    )
+    rules = load_sentence_rules(rules_file)
+    expected = annotate(split_sentences(variant, rules), cache=None)
+    assert len(expected) == len(split_sentences(variant)) + 1
+    result = process(variant, cache=AnnotationCache(tmp_path / "cache"), rules=rules)
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_process_keeps_the_articles_order_and_index_free_rows(clean, annotated):
+    shuffled = clean.iloc[::-1].set_index(pd.Index(range(100, 100 + len(clean))))
+    result = process(shuffled, cache=None)
+    assert list(result.index) == list(range(len(result)))
+    assert list(dict.fromkeys(result["article_id"])) == list(shuffled["article_id"])
+    by_article = result.sort_values(["article_id", "sentence"]).reset_index(drop=True)
+    expected = annotated.sort_values(["article_id", "sentence"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(by_article, expected)
+
+
+def test_process_reports_mismatched_section_labels_with_the_article(tmp_path, clean):
+    broken = clean.copy()
+    broken.at[broken.index[0], "sections"] = ("body",)
+    with pytest.raises(ValueError, match=broken.iloc[0]["article_id"]):
+        process(broken, cache=AnnotationCache(tmp_path))
+
+
+def test_process_of_no_articles_is_an_empty_annotated_table(clean):
+    empty = process(clean.iloc[0:0], cache=None)
     assert len(empty) == 0 and tuple(empty.columns) == SENTENCE_COLUMNS + ANNOTATION_COLUMNS
