@@ -18,7 +18,8 @@ from korea_notes.cues import Parsed, any_in, ends_at, match_cue, noun_phrase_end
 
 @dataclass
 class Condition:
-    """A condition found in a sentence: the marker, its clauses, text and normalised types."""
+    """A condition found in a sentence: the marker, its clauses, text and normalised types;
+    ``phrase`` holds the token indices of a phrase condition ("ohne ...", "bis zur ...")."""
 
     marker: str
     clauses: set[int]
@@ -28,6 +29,7 @@ class Condition:
     postponing: bool = False
     governs: bool = True
     role: str = "precondition"
+    phrase: tuple[int, ...] = ()
 
 
 def find_conditions(parsed: Parsed, codebook: Codebook) -> list[Condition]:
@@ -119,7 +121,8 @@ def _condition(marker: Any, parsed: Parsed, clause: int, start: int,
     opens = marker.position == "clause_start"
     return Condition(marker.id, clauses, text, types, opens,
                      postponing=_postponing(marker, parsed, clause, start, opens, codebook),
-                     governs=_governs(marker, parsed, clauses, codebook))
+                     governs=_governs(marker, parsed, clauses, codebook),
+                     phrase=tuple(indices) if marker.extent == "phrase" else ())
 
 
 def _points_ahead(parsed: Parsed, index: int, clause: int) -> bool:
@@ -181,11 +184,18 @@ def _from_span(marker: Any, parsed: Parsed, clause: int, start: int,
 def _phrase_span(marker: Any, parsed: Parsed, clause: int, start: int,
                  codebook: Codebook) -> list[int]:
     """For ``extent: phrase``: the marker and the noun phrase after it, with its genitive
-    attributes ("bis zur endgültigen, vollständig überprüften Denuklearisierung Nordkoreas")."""
+    attributes ("bis zur endgültigen, vollständig überprüften Denuklearisierung Nordkoreas")
+    and the noun phrases coordinated with it ("ohne eine Lockerung ... und ein Ende ...")."""
     gap = codebook.settings["phrase_gap"]
     hi = parsed.clauses[clause][1]
     end = ends_at(marker.words, parsed, start, hi, gap)[0]
-    return list(range(start, max(end, noun_phrase_end(parsed, end + 1, hi)) + 1))
+    last = max(end, noun_phrase_end(parsed, end + 1, hi))
+    while last + 2 < hi and parsed.tokens[last + 1].lower in {"und", "oder", "sowie"}:
+        following = noun_phrase_end(parsed, last + 2, hi)
+        if following <= last + 1:
+            break
+        last = following
+    return list(range(start, last + 1))
 
 
 def _condition_extent(marker: Any, parsed: Parsed, clause: int, codebook: Codebook) -> set[int]:
@@ -197,13 +207,19 @@ def _condition_extent(marker: Any, parsed: Parsed, clause: int, codebook: Codebo
     for following in range(clause + 1, len(parsed.clauses)):
         lo, hi = parsed.clauses[following]
         words = [parsed.tokens[i] for i in range(lo, hi) if parsed.tokens[i].is_word]
-        if not words or words[0].lower in codebook.finite_starts:
+        if not words or words[0].lower in codebook.finite_starts or _after_semicolon(parsed, lo):
             break
         if any(_marker_at(other, parsed, following, codebook) is not None
                for other in codebook.markers if other.position == "clause_start"):
             break
         clauses.add(following)
     return clauses
+
+
+def _after_semicolon(parsed: Parsed, lo: int) -> bool:
+    """True when the clause starting at token ``lo`` follows a ";": a new statement."""
+    before = [t for t in parsed.tokens[:lo] if t.text.strip()]
+    return bool(before) and before[-1].text == ";"
 
 
 def condition_types(parsed: Parsed, indices: list[int], codebook: Codebook) -> list[str]:

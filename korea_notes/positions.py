@@ -252,16 +252,33 @@ def code_sentence(parsed: Parsed, context: Context, codebook: Codebook, plain: b
     context.skip = inside
     claims = _cue_claims(parsed, context, codebook, allowed)
     claims = _apply_overrides(claims, codebook)
-    if any(condition.opens_clause for condition in conditions):
-        claims = [c for c in claims
-                  if codebook.categories[c.category].when_conditioned != DROP]
-    if any(condition.postponing for condition in conditions):
-        claims = [c for c in claims
-                  if codebook.categories[c.category].when_postponed != DROP]
+    # Cues wholly inside a phrase condition ("ohne ein Ende der Manöver") only state it.
+    phrase = {i for condition in conditions for i in condition.phrase}
+    claims = [c for c in claims if not c.tokens or not c.tokens <= phrase]
+    # A condition restricts the claims of its own statement only: "A; B, wenn ..." leaves A.
+    part = _statement_parts(parsed)
+    restricted = {part[c] for condition in conditions
+                  if condition.opens_clause or condition.phrase for c in condition.clauses}
+    claims = [c for c in claims if part[c.clause] not in restricted
+              or codebook.categories[c.category].when_conditioned != DROP]
+    postponed = {part[c] for condition in conditions if condition.postponing
+                 for c in condition.clauses}
+    claims = [c for c in claims if part[c.clause] not in postponed
+              or codebook.categories[c.category].when_postponed != DROP]
     for condition in conditions:
         condition.role = condition_role(condition, claims, codebook)
     claims += _condition_claims(conditions, claims, parsed, context, silent, codebook)
     return _merge(claims), conditions
+
+
+def _statement_parts(parsed: Parsed) -> list[int]:
+    """For each clause, the index of the statement it belongs to (statements are the parts of
+    a sentence between semicolons)."""
+    parts, count = [], 0
+    for lo, hi in parsed.clauses:
+        parts.append(count)
+        count += any(parsed.tokens[i].text == ";" for i in range(lo, hi))
+    return parts
 
 
 def condition_role(condition: Condition, claims: list[Claim], codebook: Codebook) -> str:

@@ -30,6 +30,7 @@ REFERENCE_FILES = [
     PROJECT_DIR / "corpus" / "annotations" / "seed_positions.jsonl",
     PROJECT_DIR.parent / "shared" / "reference" / "dev_sentences.jsonl",
     PROJECT_DIR / "tests" / "data" / "heldout_tune.jsonl",
+    PROJECT_DIR / "tests" / "data" / "heldout_tune2.jsonl",
 ]
 
 

@@ -153,6 +153,30 @@ def test_heldout_tune_actor_accuracy_keeps_its_in_sample_floor_of_090(heldout_sc
     assert heldout_scores.loc["actor_accuracy", "f1"] >= 0.90
 
 
+# --- second held-out set (tests/data/heldout_tune2.jsonl) ----------------------------------
+# 100 sentences written later, independently, from the category definitions. Scored first after
+# the tuning above: micro F1 0.752 (P 0.815, R 0.698), actor accuracy 0.96. The method was then
+# broadened by principle (developer sentences per category written first, batch eight in
+# test_positions.py) while inspecting its errors here, so the score is IN-SAMPLE: 0.889
+# (P 0.916, R 0.863), actor accuracy 0.95 when written. The floors guard against regressions.
+
+HELDOUT_TUNE2 = PROJECT_DIR / "tests" / "data" / "heldout_tune2.jsonl"
+
+
+@pytest.fixture(scope="module")
+def heldout2_scores() -> pd.DataFrame:
+    heldout2 = load_dev_sentences(HELDOUT_TUNE2)
+    return dev_scores(code_dev_sentences(heldout2), heldout2).set_index("category")
+
+
+def test_heldout_tune2_category_micro_f1_keeps_its_in_sample_floor_of_085(heldout2_scores):
+    assert heldout2_scores.loc["micro", "f1"] >= 0.85
+
+
+def test_heldout_tune2_actor_accuracy_keeps_its_in_sample_floor_of_090(heldout2_scores):
+    assert heldout2_scores.loc["actor_accuracy", "f1"] >= 0.90
+
+
 def test_heldout_tune_recall_is_at_least_half_in_every_category(heldout_scores):
     categories = heldout_scores.drop(index=["micro", "macro", "actor_accuracy"])
     weak = categories[categories["recall"] < 0.5]
