@@ -669,3 +669,33 @@ def code_dev_sentences(dev: pd.DataFrame | None = None,
 
     dev = load_dev_sentences() if dev is None else dev
     return code_positions(_attributed(dev), codebook)
+
+
+# --- sets of single sentences ---------------------------------------------------------------------
+
+
+def sentence_set_summary(sets: dict[str, str | None]) -> pd.DataFrame:
+    """Scores of the coder on several files of single coded sentences, side by side.
+
+    ``sets`` maps a label to a JSON-lines file in the format of the development sentences
+    (``None``: the shared development sentences). One row per set: ``set``, ``sentences``,
+    ``precision``, ``recall``, ``micro_f1``, ``macro_f1`` (over sentence x category pairs) and
+    ``actor_accuracy`` (of the claims whose category is right, the share with a reference
+    actor).
+    """
+    from korea_notes.quotes import load_dev_sentences
+
+    rows = []
+    for label, path in sets.items():
+        sentences = load_dev_sentences(path)
+        scores = dev_scores(code_dev_sentences(sentences), sentences).set_index("category")
+        rows.append({
+            "set": label,
+            "sentences": len(sentences),
+            "precision": scores.loc["micro", "precision"],
+            "recall": scores.loc["micro", "recall"],
+            "micro_f1": scores.loc["micro", "f1"],
+            "macro_f1": scores.loc["macro", "f1"],
+            "actor_accuracy": scores.loc["actor_accuracy", "f1"],
+        })
+    return pd.DataFrame(rows)

@@ -303,3 +303,15 @@ def test_the_coder_beats_both_baselines_and_each_part_adds_something():
     for column in ("sentence_f1", "article_f1", "dev_f1", "alpha"):
         assert table.loc["coder", column] > table.loc["keywords", column] > \
             table.loc["majority", column], column
+
+
+def test_sentence_set_summary_reports_the_micro_scores_of_each_set():
+    from korea_notes.quotes import load_dev_sentences
+    from korea_notes.validation import code_dev_sentences, dev_scores, sentence_set_summary
+
+    summary = sentence_set_summary({"development": None})
+    dev = load_dev_sentences()
+    micro = dev_scores(code_dev_sentences(dev), dev).set_index("category").loc["micro"]
+    row = summary.iloc[0]
+    assert (row["set"], row["sentences"]) == ("development", len(dev))
+    assert row["micro_f1"] == micro["f1"]
