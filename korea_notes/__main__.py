@@ -6,17 +6,47 @@ and sets ``handler``. To add a command, write such a function and list it in ``C
 - ``code FILE [--csv] [--published YYYY-MM-DD]``: the claims of a German text file (the whole
   pipeline: cleaning, sentences, attribution, coding), printed as a table or as CSV. This is how a
   researcher checks a new article before adding it to the corpus.
+- ``add FILE --published DATE --outlet NAME [...] [--corpus DIR]``: copies the file unchanged
+  into ``articles/<id>.txt`` of the corpus, appends its metadata row (with its sha256) and
+  validates the whole corpus; when anything is wrong it lists every problem, changes nothing and
+  exits with status 1. The change is tried on a temporary copy of the corpus first, then made
+  (the article file, then ``metadata.csv`` replaced in one step) and undone on any error.
+- ``validate [--corpus DIR]``: lists every problem of the corpus (exit status 1) or says it is
+  valid with its number of articles (exit status 0).
+
+Exit status 2 means a wrong command line or an unreadable input file.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
 import sys
+import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
+from korea_notes.corpus import (
+    ARTICLES_DIR,
+    DATE_PRECISIONS,
+    DATE_SOURCES,
+    METADATA_FILE,
+    CorpusError,
+    Problem,
+    load_articles,
+    validate_corpus,
+)
+from korea_notes.paths import CORPUS_DIR
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "sentence_id", "actor", "target", "category", "conditionality", "condition_type", "modality",
@@ -78,7 +108,235 @@ def _register_code(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run_code)
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_register_code,)
+# --- validate ----------------------------------------------------------------------------------
+
+
+def _print_problems(problems: Sequence[Problem], corpus: Path) -> None:
+    print(f"{corpus}: {len(problems)} problem(s):")
+    for problem in problems:
+        print(f"  - {problem}")
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    try:
+        articles = load_articles(args.corpus)
+    except CorpusError as error:
+        _print_problems(error.problems, args.corpus)
+        return 1
+    print(f"OK: {args.corpus} holds {len(articles)} valid articles.")
+    return 0
+
+
+def _register_validate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "validate", help="check the corpus and list every problem",
+        description="Check metadata.csv and every article file; list every problem (exit 1) "
+                    "or report the number of valid articles (exit 0).")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_validate)
+
+
+def _add_corpus_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, metavar="DIR",
+                        help="the corpus folder (holds metadata.csv and articles/; default: "
+                             "the project's corpus/)")
+
+
+# --- add ---------------------------------------------------------------------------------------
+
+_NOT_ID = re.compile(r"[^0-9a-z._-]+")
+_ID = re.compile(r"[0-9a-z][0-9a-z._-]*")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_LEADING_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}_")
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article to add: its bytes and its metadata row (column -> value)."""
+
+    data: bytes
+    row: dict[str, str]
+
+    @property
+    def file(self) -> str:
+        return self.row["file"]
+
+
+def article_id_for(source: Path, published: str) -> str:
+    """A readable id from the file name: lower-case ASCII (ä -> ae, é -> e), runs of other
+    characters as "-", prefixed with the publication date unless it starts with a date."""
+    name = source.stem.lower().translate(_UMLAUTS)
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_ID.sub("-", name).strip("-._") or "article"
+    return slug if _LEADING_DATE.match(slug) else f"{published}_{slug}"
+
+
+def new_article(args: argparse.Namespace) -> NewArticle:
+    """The article described by the ``add`` command line (the file read, nothing checked but
+    that it can be read)."""
+    if not args.file.is_file():
+        raise CommandError(f"{args.file}: no such file. Fix: give the path of the article's "
+                           "text file.")
+    data = args.file.read_bytes()
+    article_id = args.id or article_id_for(args.file, args.published)
+    row = {
+        "article_id": article_id, "file": f"{article_id}.txt",
+        "sha256": hashlib.sha256(data).hexdigest(), "published": args.published,
+        "date_precision": args.precision, "date_source": args.date_source,
+        "date_evidence": args.date_evidence, "outlet": args.outlet,
+        "outlet_evidence": args.outlet_evidence, "title": args.title, "event": args.event,
+        "language": args.language, "source_file": args.file.name,
+    }
+    return NewArticle(data, row)
+
+
+def _line_end(metadata: bytes) -> str:
+    """The line end metadata.csv uses ("\r\n" or "\n")."""
+    first = metadata.split(b"\n", 1)[0]
+    return "\r\n" if first.endswith(b"\r") else "\n"
+
+
+def metadata_with_row(metadata: bytes, row: dict[str, str]) -> bytes:
+    """``metadata.csv`` with ``row`` appended: existing bytes untouched, the row written by the
+    csv module in the file's column order and line end (columns the row lacks left empty)."""
+    text = metadata.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)), [])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=_line_end(metadata),
+                            restval="", extrasaction="ignore")
+    writer.writerow(row)
+    separator = b"" if not metadata or metadata.endswith(b"\n") else _line_end(metadata).encode()
+    return metadata + separator + buffer.getvalue().encode("utf-8")
+
+
+def _refusals(article: NewArticle, corpus: Path) -> list[str]:
+    """Reasons to refuse before trying: an id that is no plain file name, no metadata.csv, an
+    article file of that name, or the same bytes already in the corpus."""
+    article_id = article.row["article_id"]
+    if not _ID.fullmatch(article_id):
+        return [f"article id {article_id!r} is not a readable id. Fix: use lower-case letters, "
+                "digits, '-', '_' and '.', e.g. --id 2024-03-01_kim-speech."]
+    metadata = corpus / METADATA_FILE
+    if not metadata.is_file():
+        return [f"{metadata}: missing. Fix: pass --corpus with the folder that holds "
+                "metadata.csv and articles/ (run `validate` to see what is wrong)."]
+    target = corpus / ARTICLES_DIR / article.file
+    reasons = []
+    if target.exists():
+        reasons.append(f"{target}: already exists. Fix: choose another --id, or remove the "
+                       "old article (file and row) first.")
+    reasons += [f"{args_file}: the same text is already in the corpus as {other}. Fix: do not "
+                "add an article twice." for args_file, other in _same_text(article, metadata)]
+    return reasons
+
+
+def _same_text(article: NewArticle, metadata: Path) -> list[tuple[str, str]]:
+    """(source file, article id) of rows whose sha256 is that of the new article."""
+    text = metadata.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return []  # unreadable metadata: validation names it
+    return [(article.row["source_file"], row.get("article_id") or "?")
+            for row in rows if row.get("sha256") == article.row["sha256"]]
+
+
+def _try_in_copy(article: NewArticle, corpus: Path) -> list[Problem]:
+    """Every problem of the corpus with the article added, found in a temporary copy."""
+    with tempfile.TemporaryDirectory(prefix="korea_notes_add_") as temporary:
+        copy = Path(temporary) / corpus.name
+        shutil.copytree(corpus / ARTICLES_DIR, copy / ARTICLES_DIR)
+        metadata = (corpus / METADATA_FILE).read_bytes()
+        (copy / METADATA_FILE).write_bytes(metadata_with_row(metadata, article.row))
+        (copy / ARTICLES_DIR / article.file).write_bytes(article.data)
+        return validate_corpus(copy)
+
+
+def commit_article(article: NewArticle, corpus: Path) -> None:
+    """Write the article file, then replace metadata.csv in one step; on any error (including
+    a corpus that no longer validates afterwards) restore both and raise."""
+    metadata_path = corpus / METADATA_FILE
+    target = corpus / ARTICLES_DIR / article.file
+    before = metadata_path.read_bytes()
+    staged = metadata_path.with_name(f".{METADATA_FILE}.{os.getpid()}.tmp")
+    created = False
+    try:
+        with open(target, "xb") as handle:
+            created = True
+            handle.write(article.data)
+        staged.write_bytes(metadata_with_row(before, article.row))
+        os.replace(staged, metadata_path)
+        problems = validate_corpus(corpus)
+        if problems:
+            raise CorpusError(problems)
+    except BaseException:
+        if metadata_path.read_bytes() != before:
+            metadata_path.write_bytes(before)
+        if created:
+            target.unlink(missing_ok=True)
+        raise
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _run_add(args: argparse.Namespace) -> int:
+    article = new_article(args)
+    refusals = _refusals(article, args.corpus)
+    if refusals:
+        print(f"refused, nothing changed in {args.corpus}:")
+        for reason in refusals:
+            print(f"  - {reason}")
+        return 1
+    problems = _try_in_copy(article, args.corpus)
+    if problems:
+        print(f"refused, nothing changed in {args.corpus}. With the new article the corpus "
+              "would have these problems:")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    try:
+        commit_article(article, args.corpus)
+    except CorpusError as error:
+        print(f"refused, nothing changed in {args.corpus}:\n{error}")
+        return 1
+    count = len(load_articles(args.corpus))
+    print(f"added {article.row['article_id']}: {args.corpus / ARTICLES_DIR / article.file} "
+          f"(sha256 {article.row['sha256']}) and its row in {args.corpus / METADATA_FILE}; "
+          f"the corpus is valid with {count} articles.\nNext: `make reproduce` re-runs the "
+          "analysis with it.")
+    return 0
+
+
+def _register_add(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "add", help="add an article to the corpus (validated; nothing changes if it fails)",
+        description="Copy a text file unchanged into the corpus, append its metadata row and "
+                    "validate the whole corpus. Refuses, changing nothing, when anything is "
+                    "wrong.")
+    parser.add_argument("file", type=Path, help="the article as received (UTF-8 text)")
+    parser.add_argument("--published", required=True, metavar="DATE",
+                        help="publication date: YYYY-MM-DD (YYYY-MM or YYYY with --precision)")
+    parser.add_argument("--precision", choices=DATE_PRECISIONS, default="day",
+                        help="how precisely the date is known (default: day)")
+    parser.add_argument("--outlet", required=True, help="the outlet, or 'unknown'")
+    parser.add_argument("--title", default="", help="the title (default: empty)")
+    parser.add_argument("--event", default="", help="what the article reports, in a line")
+    parser.add_argument("--date-source", choices=DATE_SOURCES, default="text",
+                        help="where the date comes from: text (stated in the article; "
+                             "default), text+inferred or inferred")
+    parser.add_argument("--date-evidence", default="",
+                        help="how the date is known (required when it is inferred)")
+    parser.add_argument("--outlet-evidence", default="", help="how the outlet is known")
+    parser.add_argument("--language", default="de", help="language code (default: de)")
+    parser.add_argument("--id", default=None, metavar="ARTICLE_ID",
+                        help="article id (default: <published>_<file name as a slug>)")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_add)
+
+
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _register_code, _register_add, _register_validate,
+)
 """The registration functions of every subcommand, in the order of ``--help``."""
 
 

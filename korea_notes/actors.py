@@ -100,6 +100,8 @@ class Term:
     person: str | None = None
     office: str | None = None
     surname: str | None = None
+    anchor: str = ""
+    """Text every match contains (a quick test before the regex runs; "" tests nothing)."""
 
 
 @dataclass(frozen=True)
@@ -429,20 +431,21 @@ def _build(data: dict[str, Any], label: str) -> Lexicon:
         terms += _actor_terms(entry, data["government_nouns"])
     for entry in data["institutions"]:
         terms += [Term(_phrase_regex(form, genitive=True), entry["actor"], "institution",
-                       entry["id"]) for form in entry["names"]]
+                       entry["id"], anchor=_anchor(form)) for form in entry["names"]]
     for entry in data["offices"]:
         terms += [Term(_phrase_regex(form), entry["actor"], "role", entry["id"],
-                       office=entry["id"]) for form in entry["phrases"]]
+                       office=entry["id"], anchor=_anchor(form)) for form in entry["phrases"]]
     surname_people: dict[str, list[str]] = {}
     for entry in data["people"]:
         terms += [Term(_phrase_regex(form, genitive=True, person_name=True), entry["actor"],
-                       "name", entry["id"], person=entry["id"]) for form in entry["names"]]
+                       "name", entry["id"], person=entry["id"],
+                       anchor=_anchor(form, person_name=True)) for form in entry["names"]]
         for surname in entry.get("surnames", []):
             surname_people.setdefault(surname, []).append(entry["id"])
     for surname, ids in surname_people.items():
         actor = people[ids[0]].actor
         terms.append(Term(_phrase_regex(surname, genitive=True), actor, "surname", surname,
-                          surname=surname))
+                          surname=surname, anchor=_anchor(surname)))
     return Lexicon(
         source=label,
         actors={entry["id"]: entry for entry in data["actors"]},
@@ -466,19 +469,31 @@ def _person(entry: dict[str, Any]) -> Person:
 
 def _actor_terms(entry: dict[str, Any], government_nouns: list[str]) -> list[Term]:
     actor = entry["id"]
-    terms = [Term(_phrase_regex(form, genitive=True), actor, "country", actor)
-             for form in entry["names"]]
+    terms = [Term(_phrase_regex(form, genitive=True), actor, "country", actor,
+                  anchor=_anchor(form)) for form in entry["names"]]
     for capital in entry.get("capitals", []):
-        terms.append(Term(_phrase_regex(capital, genitive=True), actor, "capital", actor))
-        terms += [Term(_phrase_regex(f"{noun}* in {capital}"), actor, "government", actor)
-                  for noun in government_nouns]
-    terms += [Term(_adjective_regex(stem), actor, "adjective", actor)
+        terms.append(Term(_phrase_regex(capital, genitive=True), actor, "capital", actor,
+                          anchor=_anchor(capital)))
+        terms += [Term(_phrase_regex(f"{noun}* in {capital}"), actor, "government", actor,
+                       anchor=_anchor(f"{noun}* in {capital}")) for noun in government_nouns]
+    terms += [Term(_adjective_regex(stem), actor, "adjective", actor,
+                   anchor=stem[1:] if stem[:1].isalpha() else stem)
               for stem in entry.get("adjectives", [])]
-    terms += [Term(_phrase_regex(form), actor, "demonym", actor)
+    terms += [Term(_phrase_regex(form), actor, "demonym", actor, anchor=_anchor(form))
               for form in entry.get("demonyms", [])]
     terms += [Term(re.compile(_LEFT + r"(?<!-)" + re.escape(prefix) + r"-\w[\w-]*"), actor,
-                   "prefix", actor) for prefix in entry.get("prefixes", [])]
+                   "prefix", actor, anchor=f"{prefix}-") for prefix in entry.get("prefixes", [])]
     return terms
+
+
+def _anchor(phrase: str, person_name: bool = False) -> str:
+    """The longest literal every match of :func:`_phrase_regex` (phrase) contains: a word's
+    stem, less its first letter where that letter may be written in either case."""
+    literals = [
+        stem[1:] if person_name and i > 0 and stem[:1].isalpha() else stem
+        for i, stem in enumerate(word.rstrip("*") for word in phrase.split())
+    ]
+    return max(literals, key=len, default="")
 
 
 def _word_regex(word: str, flexible_first: bool = False) -> str:
@@ -583,6 +598,8 @@ class Mention:
 def _candidates(text: str, lexicon: Lexicon) -> list[Mention]:
     found = []
     for term in lexicon.terms:
+        if term.anchor not in text:
+            continue
         for match in term.regex.finditer(text):
             found.append(Mention(match.start(), match.end(), match.group(0), term.actor,
                                  term.kind, term.person, term.office, term.surname))

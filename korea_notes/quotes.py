@@ -328,10 +328,11 @@ class Token:
     start: int
     end: int
     quote: bool
+    lower: str = field(init=False, repr=False, compare=False)
+    """The text in lower case (computed once: rules look it up many times)."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
 
 
 @dataclass
@@ -748,10 +749,21 @@ def _source_phrase_end(tokens: list[Token], j: int, info: Analysis, rules: Speec
 
 
 def _source_phrase_at(tokens: list[Token], i: int, rules: SpeechRules) -> bool:
+    first_words = _first_words(rules.source_phrases)
+    if first_words is not None and tokens[i].lower not in first_words:
+        return False
     for phrase in rules.source_phrases:
         if [t.lower for t in tokens[i:i + len(phrase)]] == list(phrase):
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
+    """The words the phrases start with; None if a phrase is empty (it matches anywhere)."""
+    if not all(phrases):
+        return None
+    return frozenset(phrase[0] for phrase in phrases)
 
 
 def _wonach_frames(info: Analysis, rules: SpeechRules) -> list[Frame]:
