@@ -424,7 +424,7 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     _check_columns(sentences)
     if mentions is None:
         from korea_notes.actors import find_mentions
-        mentions = find_mentions(sentences)
+        mentions = find_mentions(_with_mention_columns(sentences))
     by_sentence = {key: rows for key, rows in mentions.groupby("sentence_id", sort=False)}
     order = {name: index for index, name in enumerate(codebook.categories)}
     rows: list[dict[str, Any]] = []
@@ -433,6 +433,18 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
         rows.extend(_sentence_rows(record, by_sentence.get(record["sentence_id"], empty),
                                    codebook, order, plain))
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def _with_mention_columns(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentences with the columns the mention finder reads, where a minimal table lacks
+    them: no date (roles then resolve to no person) and each sentence its own paragraph."""
+    defaults = {
+        "published": lambda: pd.Series(pd.NaT, index=sentences.index, dtype="datetime64[ns]"),
+        "paragraph": lambda: sentences.groupby("article_id", sort=False).cumcount(),
+        "sentence": lambda: sentences.groupby("article_id", sort=False).cumcount(),
+    }
+    missing = {name: make() for name, make in defaults.items() if name not in sentences}
+    return sentences.assign(**missing) if missing else sentences
 
 
 def _check_columns(sentences: pd.DataFrame) -> None:

@@ -336,7 +336,8 @@ def article_spans(
     paragraph.
     """
     splitter = _splitter(rules or default_rules())
-    paragraphs = clean_text.split("\n\n")
+    # An article that cleaning emptied completely has no paragraph (and no section label).
+    paragraphs = clean_text.split("\n\n") if clean_text else []
     if len(sections) != len(paragraphs):
         raise ValueError(
             f"article {article_id}: {len(paragraphs)} paragraphs in clean_text but "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from korea_notes.actors import ACTOR_IDS
@@ -243,25 +243,22 @@ CATEGORIES = set(load_codebook().categories)
 
 
 def _sentences_of(text: str, published=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Clean and split one generated article. Texts that cleaning empties completely are left
-    out: they hit a known bug (see the xfail test below), which this property would only find
-    again."""
+    """Clean and split one generated article."""
     frame = pd.DataFrame({"article_id": ["generated"], "raw_text": [text],
                           "published": [pd.Timestamp(published) if published else pd.NaT]})
     clean, _ = clean_articles(frame)
-    assume(clean.loc[0, "clean_text"] != "")
     return clean, split_sentences(clean)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "known bug: an article that cleaning empties completely gets clean_text '' and sections "
-    "(), but ''.split('\\n\\n') is one paragraph, so split_sentences (and code_text, and the "
-    "pipeline) raise ValueError instead of giving no sentences"))
 @pytest.mark.parametrize("text", ["Quelle: dpa", "03.09.2025 | 1:20 min", ""])
 def test_article_of_nothing_but_noise_has_no_sentences(text):
     frame = pd.DataFrame({"article_id": ["noise"], "raw_text": [text],
                           "published": [pd.Timestamp("2020-01-01")]})
     assert split_sentences(clean_articles(frame)[0]).empty
+
+
+def test_text_of_nothing_but_noise_has_no_claims():
+    assert code_text("Quelle: dpa").empty
 
 
 def _assert_sentences_lie_in_their_paragraphs(clean: pd.DataFrame, sentences: pd.DataFrame):
@@ -339,13 +336,12 @@ def test_coder_takes_a_sentences_table_without_attribution(texts):
     assert set(claims["sentence_id"]) <= set(sentences["sentence_id"])
 
 
-@pytest.mark.xfail(strict=True, raises=(KeyError, ValueError), reason=(
-    "known gap: code_positions documents article_id, sentence_id and text as enough, but its "
-    "default mentions (actors.find_mentions) also need published and sentence or paragraph"))
 def test_coder_takes_the_documented_minimal_sentences_table():
     sentences = pd.DataFrame({"article_id": ["a"], "sentence_id": ["a/p00s00"],
                               "text": ["Nordkorea bietet den USA Gespräche an."]})
-    assert tuple(code_positions(sentences).columns) == CLAIM_COLUMNS
+    claims = code_positions(sentences)
+    assert tuple(claims.columns) == CLAIM_COLUMNS
+    assert list(zip(claims["actor"], claims["category"], strict=True)) == [("DPRK", "OFFER_TALKS")]
 
 
 @settings(max_examples=3, deadline=None, derandomize=True)
