@@ -20,28 +20,11 @@ from korea_notes.cache import (
     code_version,
     split_version,
 )
-from korea_notes.cleaning import clean_articles
-from korea_notes.corpus import load_articles
 from korea_notes.language import ANNOTATION_COLUMNS, annotate, process
 from korea_notes.sentences import RULES_FILE, load_sentence_rules, split_sentences
 
 KIM_2025 = "2025-09-22_kim-offers-talks-on-conditions"
 BIEGUN_2020 = "2020-07-08_biegun-signals-readiness"
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
-
-
-@pytest.fixture(scope="module")
-def clean(articles) -> pd.DataFrame:
-    return clean_articles(articles)[0]
-
-
-@pytest.fixture(scope="module")
-def sentences(clean) -> pd.DataFrame:
-    return split_sentences(clean)
 
 
 def test_a_second_run_reads_every_article_from_disk(tmp_path, sentences):

@@ -22,7 +22,6 @@ from korea_notes.cleaning import (
     text_lengths,
     trace_paragraphs,
 )
-from korea_notes.corpus import load_articles
 
 NDC_2013 = "2013-06-16_ndc-offers-talks"
 TRUMP_2019 = "2019-01-03_trump-praises-kim-letter"
@@ -32,11 +31,6 @@ KIM_2025 = "2025-09-22_kim-offers-talks-on-conditions"
 
 
 # --- fixtures and helpers -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
 
 
 @pytest.fixture(scope="module")

@@ -80,11 +80,6 @@ def clean() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def sentences(clean) -> pd.DataFrame:
-    return split_sentences(clean)
-
-
-@pytest.fixture(scope="module")
 def annotated(sentences, tmp_path_factory) -> pd.DataFrame:
     return annotate(sentences, cache=AnnotationCache(tmp_path_factory.mktemp("cache")))
 

@@ -11,16 +11,10 @@ import pytest
 from korea_notes.actors import find_mentions
 from korea_notes.cache import AnnotationCache
 from korea_notes.cleaning import clean_articles
-from korea_notes.corpus import load_articles
 from korea_notes.language import annotate, split_sentences
 from korea_notes.pipeline import ARTICLE_TABLES, ClaimsCache, aggregate, run_pipeline
 from korea_notes.positions import CLAIM_COLUMNS, code_positions
 from korea_notes.quotes import attribute_sentences
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
 
 
 @pytest.fixture(scope="module")

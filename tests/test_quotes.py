@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from korea_notes.cleaning import clean_articles
-from korea_notes.corpus import load_articles
 from korea_notes.language import split_sentences
 from korea_notes.quotes import (
     ATTRIBUTION_COLUMNS,
@@ -43,11 +42,6 @@ def sentences_of(*paragraphs: list[str] | str, published: str = "2019-01-03") ->
                          "end": len(text)})
             n += 1
     return pd.DataFrame(rows)
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
 
 
 @pytest.fixture(scope="module")

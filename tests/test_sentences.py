@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from korea_notes.cleaning import clean_articles, normalise
-from korea_notes.corpus import load_articles
+from korea_notes.cleaning import normalise
 from korea_notes.paths import CORPUS_DIR, PROJECT_DIR
 from korea_notes.sentences import (
     RULES_FILE,
@@ -39,21 +38,6 @@ def dev_sentence(sentence_id: str) -> str:
         if row["id"] == sentence_id:
             return row["text"]
     raise KeyError(sentence_id)
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
-
-
-@pytest.fixture(scope="module")
-def clean(articles) -> pd.DataFrame:
-    return clean_articles(articles)[0]
-
-
-@pytest.fixture(scope="module")
-def sentences(clean) -> pd.DataFrame:
-    return split_sentences(clean)
 
 
 # --- boundaries that are real ------------------------------------------------------------------

@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 
 from korea_notes import timeline
-from korea_notes.corpus import load_articles
 from korea_notes.language import annotate
 from korea_notes.positions import CLAIM_COLUMNS, code_positions, prepare_sentences
 from korea_notes.timeline import (
@@ -667,11 +666,6 @@ def test_tone_by_stance_and_by_category_report_both_polarity_versions():
 
 
 # --- the real corpus ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
 
 
 @pytest.fixture(scope="module")

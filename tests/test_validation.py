@@ -12,7 +12,6 @@ import math
 import pandas as pd
 import pytest
 
-from korea_notes.corpus import load_articles
 from korea_notes.paths import PROJECT_DIR
 from korea_notes.positions import CLAIM_COLUMNS, code_positions, prepare_sentences
 from korea_notes.quotes import load_dev_sentences, load_reference_positions
@@ -33,11 +32,6 @@ from korea_notes.validation import (
 SHARED_SEED = PROJECT_DIR.parent / "shared" / "reference" / "seed_positions.jsonl"
 LOCAL_SEED = PROJECT_DIR / "corpus" / "annotations" / "seed_positions.jsonl"
 HELDOUT_TUNE = PROJECT_DIR / "tests" / "data" / "heldout_tune.jsonl"
-
-
-@pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    return load_articles()
 
 
 @pytest.fixture(scope="module")
