@@ -6,12 +6,18 @@ module's input).
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from korea_notes.cleaning import clean_articles
 from korea_notes.corpus import load_articles
+from korea_notes.paths import CORPUS_DIR, PROJECT_DIR
 from korea_notes.sentences import split_sentences
+
+REFERENCE_DIRS = (CORPUS_DIR / "annotations", PROJECT_DIR.parent / "shared" / "reference")
+"""Where the reference files are looked for: the corpus's copy first, then ../shared."""
 
 
 @pytest.fixture(scope="module")
@@ -30,3 +36,14 @@ def clean(articles) -> pd.DataFrame:
 def sentences(clean) -> pd.DataFrame:
     """The sentences of the clean articles."""
     return split_sentences(clean)
+
+
+@pytest.fixture(scope="module")
+def dev_texts() -> list[str]:
+    """The texts of the development sentences (empty when no reference folder is there)."""
+    for directory in REFERENCE_DIRS:
+        path = directory / "dev_sentences.jsonl"
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            return [json.loads(line)["text"] for line in lines]
+    return []

@@ -3,8 +3,6 @@ words its sentiment analyser looks up, on every real sentence and on generated i
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -15,29 +13,13 @@ from textblob_de.lemmatizers import PatternParserLemmatizer
 from textblob_de.packages import pattern_text
 
 from korea_notes import tagging
-from korea_notes.cleaning import clean_articles
-from korea_notes.corpus import load_articles
-from korea_notes.paths import CORPUS_DIR, PROJECT_DIR
-from korea_notes.sentences import split_sentences
-
-REFERENCE_DIRS = (CORPUS_DIR / "annotations", PROJECT_DIR.parent / "shared" / "reference")
-
-
-def dev_texts() -> list[str]:
-    for directory in REFERENCE_DIRS:
-        path = directory / "dev_sentences.jsonl"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            return [json.loads(line)["text"] for line in lines]
-    return []
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    clean = clean_articles(load_articles())[0]
-    corpus = list(split_sentences(clean)["text"])
+def texts(sentences, dev_texts) -> list[str]:
+    corpus = list(sentences["text"])
     headline_with_slash = "Von dpa/tap/RND"  # the byline of the 2019 article, before cleaning
-    return corpus + dev_texts() + [headline_with_slash]
+    return corpus + dev_texts + [headline_with_slash]
 
 
 def textblob_tags(text: str) -> list[tuple[str, str]]:

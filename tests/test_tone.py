@@ -4,18 +4,12 @@ not copied from the output; every sentence is real (corpus or dev_sentences.json
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textblob_de import PatternTokenizer
 from textblob_de.blob import Sentence
 
-from korea_notes.cleaning import clean_articles
-from korea_notes.corpus import load_articles
-from korea_notes.paths import CORPUS_DIR, PROJECT_DIR
-from korea_notes.sentences import split_sentences
 from korea_notes.tone import (
     NEGATIONS,
     lexicon_entry,
@@ -26,22 +20,10 @@ from korea_notes.tone import (
     tone_words,
 )
 
-REFERENCE_DIRS = (CORPUS_DIR / "annotations", PROJECT_DIR.parent / "shared" / "reference")
-
-
-def dev_texts() -> list[str]:
-    for directory in REFERENCE_DIRS:
-        path = directory / "dev_sentences.jsonl"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            return [json.loads(line)["text"] for line in lines]
-    return []
-
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    clean = clean_articles(load_articles())[0]
-    return list(split_sentences(clean)["text"]) + dev_texts()
+def texts(sentences, dev_texts) -> list[str]:
+    return list(sentences["text"]) + dev_texts
 
 
 def test_raw_polarity_is_textblob_de_polarity_on_every_real_sentence(texts):
