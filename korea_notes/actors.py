@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from korea_notes.paths import PACKAGE_DIR
+from korea_notes.problems import ProblemsError
 
 LEXICON_FILE: Path = PACKAGE_DIR / "actors.yml"
 ACTOR_IDS: tuple[str, ...] = ("USA", "DPRK", "ROK", "CHN", "RUS", "JPN", "UN")
@@ -44,14 +45,11 @@ KIND_PRIORITY: dict[str, int] = {
 "US-Präsident Joe Biden") is made by joining a role and a name after matching."""
 
 
-class LexiconError(ValueError):
+class LexiconError(ProblemsError):
     """The actor lexicon cannot be used as it is; ``problems`` lists every reason."""
 
     def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        lines = [f"{len(self.problems)} problem(s) in the actor lexicon:"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__("the actor lexicon", problems)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from korea_notes.paths import PACKAGE_DIR
+from korea_notes.problems import ProblemsError
 
 RULES_FILE: Path = PACKAGE_DIR / "cleaning_rules.yml"
 """The rules used when no other file is given."""
@@ -88,15 +89,12 @@ _SENTENCE_BREAK = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-class RulesError(ValueError):
+class RulesError(ProblemsError):
     """The cleaning rules cannot be used as written; ``problems`` lists every reason."""
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = list(problems)
-        lines = [f"{len(self.problems)} problem(s) in the cleaning rules {source}:"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(f"the cleaning rules {source}", problems)
 
 
 @dataclass(frozen=True)

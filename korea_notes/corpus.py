@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from korea_notes.paths import CORPUS_DIR
+from korea_notes.problems import ProblemsError
 
 METADATA_FILE = "metadata.csv"
 ARTICLES_DIR = "articles"
@@ -82,7 +83,7 @@ class Problem:
         return f"{location}: {self.what}. Fix: {self.fix}."
 
 
-class CorpusError(ValueError):
+class CorpusError(ProblemsError):
     """The corpus cannot be loaded as it is.
 
     ``problems`` lists every reason; ``articles`` holds the articles that passed every check
@@ -91,14 +92,10 @@ class CorpusError(ValueError):
     """
 
     def __init__(self, problems: list[Problem], articles: pd.DataFrame | None = None):
-        self.problems = list(problems)
         self.articles = articles if articles is not None else pd.DataFrame()
-        lines = [f"{len(self.problems)} problem(s) in the corpus:"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        if len(self.articles):
-            lines.append(f"({len(self.articles)} other article(s) passed every check; "
-                         "they are in this error's .articles)")
-        super().__init__("\n".join(lines))
+        notes = [f"({len(self.articles)} other article(s) passed every check; they are in "
+                 "this error's .articles)"] if len(self.articles) else []
+        super().__init__("the corpus", problems, notes)
 
     @property
     def files(self) -> list[str]:
