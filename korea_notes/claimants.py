@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -71,21 +72,21 @@ class Context:
         return None
 
 
-def mentions_on_tokens(parsed: Parsed, rows: pd.DataFrame) -> list[Mention]:
-    """Actor mentions on token indices; adjacent mentions of one actor (an office followed by
-    a name) are one mention."""
+def mentions_on_tokens(parsed: Parsed, rows: Iterable[tuple[int, int, Any]]) -> list[Mention]:
+    """Actor mentions on token indices, from (start, end, actor) character spans in the
+    sentence; adjacent mentions of one actor (an office followed by a name) are one mention."""
     found: list[Mention] = []
-    for row in rows.sort_values("start").itertuples(index=False):
-        if row.actor is None or pd.isna(row.actor):
+    for start, end, actor in sorted(rows, key=lambda row: row[0]):
+        if actor is None or pd.isna(actor):
             continue
         inside = [i for i, token in enumerate(parsed.tokens)
-                  if token.start < row.end and token.end > row.start]
+                  if token.start < end and token.end > start]
         if not inside:
             continue
-        if found and found[-1].actor == row.actor and inside[0] <= found[-1].last + 1:
-            found[-1] = Mention(found[-1].first, max(found[-1].last, inside[-1]), row.actor)
+        if found and found[-1].actor == actor and inside[0] <= found[-1].last + 1:
+            found[-1] = Mention(found[-1].first, max(found[-1].last, inside[-1]), actor)
         else:
-            found.append(Mention(inside[0], inside[-1], str(row.actor)))
+            found.append(Mention(inside[0], inside[-1], str(actor)))
     return found
 
 

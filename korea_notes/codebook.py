@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
 
 from korea_notes.paths import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from korea_notes.termindex import TermIndex
 
 CODEBOOK_FILE: Path = PACKAGE_DIR / "codebook.yml"
 
@@ -199,6 +202,13 @@ class Codebook:
     condition_types: dict[str, ConditionType]
     frames: tuple[Frame, ...]
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @cached_property
+    def term_index(self) -> TermIndex:
+        """Every term set of the codebook, indexed for matching (built on first use)."""
+        from korea_notes.termindex import TermIndex
+
+        return TermIndex.of(self)
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from functools import lru_cache
 import simplemma
 
 from korea_notes.codebook import DROP, Codebook, Cue, TermSet
+from korea_notes.termindex import TermIndex
 
 _TOKEN = re.compile(r"\w+(?:[-‐]\w+)*-?|\.\.\.|[^\w\s]")
 AGENT = frozenset({"von", "vom", "durch"})
@@ -50,24 +51,21 @@ class Token:
     clause: int = 0
     setting: bool = False
     offered: bool = False
+    lower: str = field(init=False, repr=False)
+    """The lower-case form."""
+    is_word: bool = field(init=False, repr=False)
+    """Starts with a letter or digit."""
+    is_verbal: bool = field(init=False, repr=False)
+    """Lower-case words: verbs, participles, adjectives (German nouns are capitalised)."""
+    is_noun: bool = field(init=False, repr=False)
+    """Capitalised words: nouns and names (and a sentence's first word)."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def is_verbal(self) -> bool:
-        """Lower-case words: verbs, participles, adjectives (German nouns are capitalised)."""
-        return self.is_word and self.text[:1].islower()
-
-    @property
-    def is_noun(self) -> bool:
-        """Capitalised words: nouns and names (and a sentence's first word)."""
-        return self.is_word and self.text[:1].isupper()
+    def __post_init__(self) -> None:
+        first = self.text[:1]
+        self.lower = self.text.lower()
+        self.is_word = first.isalnum()
+        self.is_verbal = self.is_word and first.islower()
+        self.is_noun = self.is_word and first.isupper()
 
 
 @dataclass
@@ -79,6 +77,42 @@ class Parsed:
     clauses: list[tuple[int, int]]
     has_quote_marks: bool
     cache: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    index: TermIndex | None = field(default=None, repr=False)
+    """The codebook's term index; without it every term set is tested token by token."""
+    _fits: dict[int, frozenset[int]] | None = field(default=None, repr=False)
+    _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+
+    def fitting(self, terms: TermSet) -> frozenset[int]:
+        """Indices of the tokens that fit ``terms`` itself (its words, forms and regexes;
+        phrases not included, setting nouns included)."""
+        slot = self.index.slot(terms) if self.index is not None else None
+        if slot is None:
+            return frozenset(i for i, token in enumerate(self.tokens)
+                             if terms.fits(token.lower, token.keys))
+        if self._fits is None:
+            self._fits = self.index.positions(self.tokens)
+        return self._fits.get(slot, frozenset())
+
+    def starts(self, terms: TermSet) -> list[int]:
+        """Sorted indices where a match of ``terms`` may start: its own fitting tokens and the
+        possible starts of its phrases' first parts (a superset of the real starts)."""
+        key = id(terms)
+        found = self._starts.get(key)
+        if found is not None:
+            return found
+        slots = self.index.start_slots(terms) if self.index is not None else None
+        if slots is None:
+            candidates = set(self.fitting(terms))
+            for phrase in terms.phrases:
+                candidates.update(self.starts(phrase[0]))
+        else:
+            if self._fits is None:
+                self._fits = self.index.positions(self.tokens)
+            candidates = set()
+            for slot in slots:
+                candidates.update(self._fits.get(slot, ()))
+        found = self._starts[key] = sorted(candidates)
+        return found
 
 
 @lru_cache(maxsize=50_000)
@@ -124,7 +158,7 @@ def parse(text: str, codebook: Codebook) -> Parsed:
     clauses = _clauses(tokens, codebook)
     for lo, hi in clauses:
         _join_particle(tokens, lo, hi, codebook)
-    parsed = Parsed(text, tokens, clauses, quote_marks)
+    parsed = Parsed(text, tokens, clauses, quote_marks, index=codebook.term_index)
     _mark_settings(parsed, codebook)
     _mark_offered(parsed, codebook)
     return parsed
@@ -260,11 +294,12 @@ def ends_at(terms: TermSet, parsed: Parsed, i: int, hi: int, gap: int) -> list[i
         return parsed.cache[key]
     ends: list[int] = []
     token = parsed.tokens[i] if i < hi else None
-    if token is not None and not token.setting and terms.fits(token.lower, token.keys):
+    if token is not None and not token.setting and i in parsed.fitting(terms):
         ends.append(i)
     for phrase in terms.phrases:
         ends.extend(_phrase_ends(phrase, parsed, i, hi, gap))
-    ends = sorted(set(ends))
+    if len(ends) > 1:
+        ends = sorted(set(ends))
     if hi == len(parsed.tokens):
         parsed.cache[key] = ends
     return ends
@@ -289,8 +324,13 @@ def occurrences(terms: TermSet, parsed: Parsed, lo: int, hi: int,
                 gap: int) -> list[tuple[int, int]]:
     """Every (first, last) token span in [lo, hi) where ``terms`` match; shortest per start."""
     spans = []
-    for i in range(lo, hi):
-        ends = [end for end in ends_at(terms, parsed, i, len(parsed.tokens), gap) if end < hi]
+    n = len(parsed.tokens)
+    for i in parsed.starts(terms):
+        if i < lo:
+            continue
+        if i >= hi:
+            break
+        ends = [end for end in ends_at(terms, parsed, i, n, gap) if end < hi]
         if ends:
             spans.append((i, ends[0]))
     return spans
@@ -323,6 +363,8 @@ def match_cue(cue: Cue, parsed: Parsed, codebook: Codebook,
     gap = codebook.settings["phrase_gap"]
     window = cue.window if cue.window >= 0 else codebook.settings["window"]
     n = len(parsed.tokens)
+    if not all(parsed.starts(terms) for terms in cue.terms):
+        return []  # a term that occurs nowhere: the cue cannot fire
     if cue.context and not any_in(cue.context, parsed, 0, n, gap):
         return []
     found = []

@@ -425,12 +425,14 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     if mentions is None:
         from korea_notes.actors import find_mentions
         mentions = find_mentions(_with_mention_columns(sentences))
-    by_sentence = {key: rows for key, rows in mentions.groupby("sentence_id", sort=False)}
+    by_sentence: dict[Any, list[tuple[int, int, Any]]] = {}
+    for sentence_id, start, end, actor in zip(mentions["sentence_id"], mentions["start"],
+                                              mentions["end"], mentions["actor"], strict=True):
+        by_sentence.setdefault(sentence_id, []).append((start, end, actor))
     order = {name: index for index, name in enumerate(codebook.categories)}
     rows: list[dict[str, Any]] = []
-    empty = pd.DataFrame(columns=["start", "end", "actor"])
     for record in sentences.to_dict("records"):
-        rows.extend(_sentence_rows(record, by_sentence.get(record["sentence_id"], empty),
+        rows.extend(_sentence_rows(record, by_sentence.get(record["sentence_id"], []),
                                    codebook, order, plain))
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
@@ -465,8 +467,9 @@ def _value(record: dict[str, Any], key: str) -> Any:
     return value
 
 
-def _sentence_rows(record: dict[str, Any], mention_rows: pd.DataFrame, codebook: Codebook,
-                   order: dict[str, int], plain: bool = False) -> list[dict[str, Any]]:
+def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+                   codebook: Codebook, order: dict[str, int], plain: bool = False
+                   ) -> list[dict[str, Any]]:
     """The claim rows of one sentence, in codebook category order."""
     text = str(record["text"])
     parsed = parse(text, codebook)
