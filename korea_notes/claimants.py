@@ -274,14 +274,11 @@ def _named(match: Match, parsed: Parsed, context: Context,
     """Actors named inside the cue's own nouns ("UN-Sanktionen"), for every token of the head's
     clause that fits one of the cue's terms; none when the cue is a rejection ("sträubt sich
     gegen US-Forderungen" names what is rejected, not who rejects)."""
-    tokens = parsed.tokens
-    if any(codebook.rejection.fits(tokens[i].lower, tokens[i].keys) for i in match.indices):
+    if not parsed.fitting(codebook.rejection).isdisjoint(match.indices):
         return []
     lo, hi = parsed.clauses[match.clause]
     fitting = set(match.indices)
-    for i in range(lo, hi):
-        if any(terms.fits(tokens[i].lower, tokens[i].keys) for terms in match.cue.terms):
-            fitting.add(i)
+    fitting.update(i for terms in match.cue.terms for i in parsed.fitting(terms) if lo <= i < hi)
     actors = [m.actor for m in context.mentions if m.first == m.last and m.first in fitting]
     actors += _genitive_owners(match, parsed, context, codebook)
     return list(dict.fromkeys(actors))
@@ -295,7 +292,7 @@ def _genitive_owners(match: Match, parsed: Parsed, context: Context,
     starts = {m.first: m.actor for m in context.mentions}
     owners: list[str | None] = []
     for i in sorted(match.indices):
-        if not codebook.owner_nouns.fits(tokens[i].lower, tokens[i].keys):
+        if i not in parsed.fitting(codebook.owner_nouns):
             continue
         if i + 2 < len(tokens) and tokens[i + 1].lower in {"der", "des"} and i + 2 in starts:
             owners.append(starts[i + 2])

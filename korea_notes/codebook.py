@@ -204,6 +204,11 @@ class Codebook:
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     @cached_property
+    def category_cues(self) -> tuple[Cue, ...]:
+        """The cues of all categories, in codebook order."""
+        return tuple(cue for category in self.categories.values() for cue in category.cues)
+
+    @cached_property
     def term_index(self) -> TermIndex:
         """Every term set of the codebook, indexed for matching (built on first use)."""
         from korea_notes.termindex import TermIndex

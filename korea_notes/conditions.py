@@ -37,6 +37,8 @@ def find_conditions(parsed: Parsed, codebook: Codebook) -> list[Condition]:
     found: list[Condition] = []
     taken: set[int] = set()
     for marker in codebook.markers:
+        if not parsed.starts(marker.words):
+            continue  # the marker's words occur nowhere in the sentence
         for clause in range(len(parsed.clauses)):
             if clause in taken:
                 continue
@@ -229,7 +231,7 @@ def condition_types(parsed: Parsed, indices: list[int], codebook: Codebook) -> l
     used: set[int] = set()
     types = []
     for kind in codebook.condition_types.values():
-        for cue in kind.cues:
+        for cue in parsed.possible_cues(kind.cues):
             matches = [m for m in match_cue(cue, parsed, codebook, allowed_clauses)
                        if m.indices <= set(indices) and not m.indices & used]
             if matches:

@@ -93,6 +93,15 @@ class Parsed:
             self._fits = self.index.positions(self.tokens)
         return self._fits.get(slot, frozenset())
 
+    def possible_cues(self, cues: tuple[Cue, ...]) -> tuple[Cue, ...] | list[Cue]:
+        """The cues, in order, that may fire in the sentence: each of their terms may start
+        at one of its tokens. Any other cue cannot fire (:func:`match_cue` finds nothing)."""
+        if self.index is None:
+            return cues
+        if self._fits is None:
+            self._fits = self.index.positions(self.tokens)
+        return self.index.cue_filter(cues).possible(self._fits.keys())
+
     def starts(self, terms: TermSet) -> list[int]:
         """Sorted indices where a match of ``terms`` may start: its own fitting tokens and the
         possible starts of its phrases' first parts (a superset of the real starts)."""
@@ -535,11 +544,10 @@ def is_negated(match: Match, parsed: Parsed, codebook: Codebook) -> bool:
     for i, last in thresholds.items():
         if i in inside or i in shielded:
             continue
-        token = parsed.tokens[i]
-        negator = any(terms.fits(token.lower, token.keys) for terms in negators)
+        negator = any(i in parsed.fitting(terms) for terms in negators)
         if negator and (i < last or _closing_negation(parsed, i, inside)):
             count += i in idioms or _determiner_reaches(parsed, i, inside)
-        elif codebook.rejection.fits(token.lower, token.keys):
+        elif i in parsed.fitting(codebook.rejection):
             count += 1
     return count % 2 == 1
 

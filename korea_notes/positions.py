@@ -306,22 +306,21 @@ def _cue_claims(parsed: Parsed, context: Context, codebook: Codebook,
                 allowed: set[int] | None, plain: bool = False) -> list[Claim]:
     """A claim for every cue firing outside silenced and condition clauses."""
     claims = []
-    for category in codebook.categories.values():
-        for cue in category.cues:
-            for match in match_cue(cue, parsed, codebook, allowed):
-                negated = False if plain else is_negated(match, parsed, codebook)
-                result = cue.owner if plain else outcome(match, negated, codebook)
-                if result is None:
+    for cue in parsed.possible_cues(codebook.category_cues):
+        for match in match_cue(cue, parsed, codebook, allowed):
+            negated = False if plain else is_negated(match, parsed, codebook)
+            result = cue.owner if plain else outcome(match, negated, codebook)
+            if result is None:
+                continue
+            modality = _modality(match, negated, parsed, codebook)
+            for actor in resolve_actors(match, parsed, context, codebook):
+                if cue.other_actor and not plain and not _other_actor_named(
+                        match, actor, parsed, context):
                     continue
-                modality = _modality(match, negated, parsed, codebook)
-                for actor in resolve_actors(match, parsed, context, codebook):
-                    if cue.other_actor and not plain and not _other_actor_named(
-                            match, actor, parsed, context):
-                        continue
-                    target = clause_target([match.clause], actor, parsed, context,
-                                           match.indices)
-                    claims.append(Claim(result, actor, match.clause, [cue.rule], modality,
-                                        target=target, tokens=match.indices))
+                target = clause_target([match.clause], actor, parsed, context,
+                                       match.indices)
+                claims.append(Claim(result, actor, match.clause, [cue.rule], modality,
+                                    target=target, tokens=match.indices))
     return claims
 
 

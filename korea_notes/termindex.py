@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from korea_notes.codebook import TermSet
+from korea_notes.codebook import Cue, TermSet
 
 MEMO_LIMIT = 500_000
 """Most keys (token forms, lemmas and variants) remembered; beyond it the memo starts afresh,
@@ -64,6 +64,7 @@ class TermIndex:
         self._by_form = {form: frozenset(slots) for form, slots in by_form.items()}
         self._regexes = regexes
         self._key_memo: dict[str, frozenset[int]] = {}
+        self._filters: dict[int, CueFilter] = {}
 
     def __reduce__(self) -> tuple[type, tuple[list[TermSet]]]:
         # Slots are keyed by object identity: a copy is rebuilt from its own term sets.
@@ -84,6 +85,13 @@ class TermIndex:
         phrases' first parts (None for an unknown term set)."""
         slot = self._slot_of_id.get(id(terms))
         return None if slot is None else self._start_slots[slot]
+
+    def cue_filter(self, cues: tuple[Cue, ...]) -> CueFilter:
+        """The (remembered) :class:`CueFilter` of these cues."""
+        found = self._filters.get(id(cues))
+        if found is None or found.cues is not cues:
+            found = self._filters[id(cues)] = CueFilter(cues, self)
+        return found
 
     def _starting(self, terms: TermSet, slot_of_value: dict[TermSet, int]) -> frozenset[int]:
         found = {slot_of_value[terms]}
@@ -120,6 +128,41 @@ class TermIndex:
                 self._key_memo.clear()
             memo = self._key_memo[key] = frozenset(slots)
         return memo
+
+
+class CueFilter:
+    """Cues indexed by the slots their first term may start with, to pick the few cues that
+    can fire in a sentence without trying each."""
+
+    def __init__(self, cues: tuple[Cue, ...], index: TermIndex) -> None:
+        self.cues = cues
+        self._required: list[tuple[frozenset[int], ...] | None] = []
+        by_slot: dict[int, list[int]] = defaultdict(list)
+        self._always: list[int] = []  # cues with a term set the index does not know
+        for position, cue in enumerate(cues):
+            required = tuple(index.start_slots(terms) for terms in cue.terms)
+            if not required or any(slots is None for slots in required):
+                self._required.append(None)
+                self._always.append(position)
+                continue
+            self._required.append(required)  # type: ignore[arg-type]
+            for slot in required[0]:
+                by_slot[slot].append(position)
+        self._by_slot = dict(by_slot)
+
+    def possible(self, present: frozenset[int] | set[int]) -> list[Cue]:
+        """The cues, in order, each of whose terms may start at a token of a sentence whose
+        tokens fit the ``present`` slots (cues whose terms the index does not know are always
+        kept: the matcher decides)."""
+        positions = set(self._always)
+        for slot in present:
+            positions.update(self._by_slot.get(slot, ()))
+        chosen = []
+        for position in sorted(positions):
+            required = self._required[position]
+            if required is None or all(not slots.isdisjoint(present) for slots in required[1:]):
+                chosen.append(self.cues[position])
+        return chosen
 
 
 def _termsets(root: Any) -> Iterator[TermSet]:
