@@ -7,6 +7,12 @@ Gipfel") and the words an actor offers in an exchange ("im Gegenzug für ...") a
 fires where all its terms occur within its window; negation is read from the clauses holding the
 cue's words. The codebook file's header describes the pattern syntax and the negation rules in
 the researcher's terms.
+
+Matching looks terms up instead of testing them: the codebook's :class:`TermIndex`
+(:mod:`korea_notes.termindex`) tells, per sentence, which tokens fit each term set, so a term set
+is tried only where it may start, and only the cues whose every term occurs in the sentence are
+tried at all (:meth:`Parsed.possible_cues`). The results are those of testing every term set at
+every token (tested).
 """
 
 from __future__ import annotations

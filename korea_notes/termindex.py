@@ -14,12 +14,15 @@ the corpus); term sets the index does not know (built outside the codebook) fall
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields, is_dataclass
 from typing import Any
 
 from korea_notes.codebook import Cue, TermSet
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 MEMO_LIMIT = 500_000
 """Most keys (token forms, lemmas and variants) remembered; beyond it the memo starts afresh,
@@ -39,7 +42,7 @@ class TermIndex:
         slot_of_value: dict[TermSet, int] = {}
         by_word: dict[str, set[int]] = defaultdict(set)
         by_form: dict[str, set[int]] = defaultdict(set)
-        regexes: list[tuple[int, TermSet]] = []
+        regexes: list[tuple[int, Callable[[str], Any]]] = []
         for terms in termsets:
             if id(terms) in self._slot_of_id:
                 continue
@@ -55,7 +58,7 @@ class TermIndex:
             for form in terms.forms:
                 by_form[form].add(slot)
             if terms.regexes:
-                regexes.append((slot, terms))
+                regexes.append((slot, _whole_match(terms.regexes)))
         self.size = len(slot_of_value)
         self._start_slots: dict[int, frozenset[int]] = {}
         for terms, slot in slot_of_value.items():
@@ -122,8 +125,7 @@ class TermIndex:
         memo = self._key_memo.get(key)
         if memo is None:
             slots = set(self._by_word.get(key, ()))
-            slots.update(slot for slot, terms in self._regexes
-                         if any(regex.fullmatch(key) for regex in terms.regexes))
+            slots.update(slot for slot, matches in self._regexes if matches(key))
             if len(self._key_memo) >= MEMO_LIMIT:
                 self._key_memo.clear()
             memo = self._key_memo[key] = frozenset(slots)
@@ -163,6 +165,22 @@ class CueFilter:
             if required is None or all(not slots.isdisjoint(present) for slots in required[1:]):
                 chosen.append(self.cues[position])
         return chosen
+
+
+def _whole_match(regexes: tuple[re.Pattern[str], ...]) -> Callable[[str], Any]:
+    """A test whether any of the regexes matches a whole key: one alternation of them all
+    (one call instead of one per regex), or each in turn when they cannot be joined."""
+    if len(regexes) == 1:
+        return regexes[0].fullmatch
+    flags = {regex.flags for regex in regexes}
+    numbered = any(_BACKREFERENCE.search(regex.pattern) for regex in regexes)
+    if len(flags) == 1 and not numbered:  # joined, a back-reference would point elsewhere
+        try:
+            return re.compile("|".join(f"(?:{regex.pattern})" for regex in regexes),
+                              flags.pop()).fullmatch
+        except re.error:
+            pass  # e.g. inline flags, allowed only at the start of a pattern
+    return lambda key: any(regex.fullmatch(key) for regex in regexes)
 
 
 def _termsets(root: Any) -> Iterator[TermSet]:

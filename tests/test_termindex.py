@@ -84,3 +84,14 @@ def test_a_pickled_codebook_keeps_a_working_index(codebook):
         assert copy.term_index.slot(mine) is not None
         assert occurrences(mine, parsed, 0, len(parsed.tokens), gap) == \
             occurrences(theirs, original, 0, len(original.tokens), gap)
+
+
+def test_regexes_with_back_references_or_inline_flags_still_match_one_by_one():
+    terms = TermSet(regexes=(re.compile(r"(ab)\1"), re.compile(r"(?i)nord\w*"),
+                             re.compile(r"(c)d")))
+    index = TermIndex([terms])
+    slot = index.slot(terms)
+    assert index.fitting("abab", {"abab"}) == {slot}
+    assert index.fitting("nordkorea", {"nordkorea"}) == {slot}
+    assert index.fitting("cd", {"cd"}) == {slot}
+    assert index.fitting("abcd", {"abcd"}) == frozenset()
