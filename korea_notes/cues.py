@@ -95,18 +95,14 @@ class Parsed:
         if slot is None:
             return frozenset(i for i, token in enumerate(self.tokens)
                              if terms.fits(token.lower, token.keys))
-        if self._fits is None:
-            self._fits = self.index.positions(self.tokens)
-        return self._fits.get(slot, frozenset())
+        return self._slot_positions().get(slot, frozenset())
 
     def possible_cues(self, cues: tuple[Cue, ...]) -> tuple[Cue, ...] | list[Cue]:
         """The cues, in order, that may fire in the sentence: each of their terms may start
         at one of its tokens. Any other cue cannot fire (:func:`match_cue` finds nothing)."""
         if self.index is None:
             return cues
-        if self._fits is None:
-            self._fits = self.index.positions(self.tokens)
-        return self.index.cue_filter(cues).possible(self._fits.keys())
+        return self.index.cue_filter(cues).possible(self._slot_positions().keys())
 
     def starts(self, terms: TermSet) -> list[int]:
         """Sorted indices where a match of ``terms`` may start: its own fitting tokens and the
@@ -121,13 +117,20 @@ class Parsed:
             for phrase in terms.phrases:
                 candidates.update(self.starts(phrase[0]))
         else:
-            if self._fits is None:
-                self._fits = self.index.positions(self.tokens)
+            positions = self._slot_positions()
             candidates = set()
             for slot in slots:
-                candidates.update(self._fits.get(slot, ()))
+                candidates.update(positions.get(slot, ()))
         found = self._starts[key] = sorted(candidates)
         return found
+
+    def _slot_positions(self) -> dict[int, frozenset[int]]:
+        """Slot -> tokens that fit it, looked up in the index once per sentence (after
+        parsing has given the tokens all their keys)."""
+        if self._fits is None:
+            assert self.index is not None
+            self._fits = self.index.positions(self.tokens)
+        return self._fits
 
 
 @lru_cache(maxsize=50_000)
