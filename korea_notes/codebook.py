@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from korea_notes.paths import PACKAGE_DIR
+from korea_notes.problems import key_lines
 
 if TYPE_CHECKING:
     from korea_notes.termindex import TermIndex
@@ -238,7 +239,7 @@ def _load_cached(path: str, stamp: int) -> Codebook:
     text = Path(path).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
-        lines = _key_lines(yaml.compose(text))
+        lines = key_lines(yaml.compose(text))
     except yaml.YAMLError as error:
         raise CodebookError(f"{path}: not valid YAML ({error}). Fix: correct the syntax at the "
                             "line shown.") from error
@@ -249,22 +250,6 @@ def _load_cached(path: str, stamp: int) -> Codebook:
         raise CodebookError(f"{len(builder.problems)} problem(s) in the codebook:\n{listing}")
     assert codebook is not None
     return codebook
-
-
-def _key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
-    """Line number (1-based) of every mapping key and list item, keyed by its path."""
-    lines: dict[tuple[str, ...], int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = (*prefix, str(key.value))
-            lines[path] = key.start_mark.line + 1
-            lines.update(_key_lines(value, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = (*prefix, str(index))
-            lines[path] = item.start_mark.line + 1
-            lines.update(_key_lines(item, path))
-    return lines
 
 
 @dataclass

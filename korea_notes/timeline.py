@@ -69,6 +69,7 @@ import pandas as pd
 import yaml
 
 from korea_notes.paths import PACKAGE_DIR
+from korea_notes.problems import key_lines
 
 SETTINGS_FILE: Path = PACKAGE_DIR / "timeline.yml"
 PERIODS: tuple[str, ...] = ("article", "month", "year")
@@ -244,7 +245,7 @@ def _load_settings(path: str, stamp: int) -> Settings:
     text = Path(path).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
-        lines = _node_lines(yaml.compose(text))
+        lines = key_lines(yaml.compose(text))
     except yaml.YAMLError as error:
         raise TimelineSettingsError(
             f"{path}: not valid YAML ({error}). Fix: correct the syntax at the line shown."
@@ -256,21 +257,6 @@ def _load_settings(path: str, stamp: int) -> Settings:
         raise TimelineSettingsError(
             f"{len(checker.problems)} problem(s) in the timeline settings:\n{listing}")
     return settings
-
-
-def _node_lines(node: yaml.Node | None, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
-    """The 1-based line of every mapping key and list item of a YAML document, by its path."""
-    found: dict[tuple[str, ...], int] = {}
-    if isinstance(node, yaml.MappingNode):
-        children = [(str(key.value), key, value) for key, value in node.value]
-    elif isinstance(node, yaml.SequenceNode):
-        children = [(str(index), item, item) for index, item in enumerate(node.value)]
-    else:
-        return found
-    for name, marker, child in children:
-        found[(*path, name)] = marker.start_mark.line + 1
-        found.update(_node_lines(child, (*path, name)))
-    return found
 
 
 class _SettingsChecker:
