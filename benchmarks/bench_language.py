@@ -16,8 +16,8 @@ article, which are all distinct.
 Each measured step runs in a fresh Python process on one core, which reads the synthetic
 corpus (the clean articles) and loads the models before the clock starts (it annotates one
 short sentence and splits one short text); it reports wall time and the rise of peak resident
-memory over the step's start, the fastest of ``--repeats`` runs (default 2). Every cold run has
-its own empty cache directory. The clock covers exactly:
+memory over the step's start, of the run with the median time of ``--repeats`` runs (default
+3). Every cold run has its own empty cache directory. The clock covers exactly:
 
 (a) naive textblob-de: one ``TextBlobDE`` per article with ``PatternTokenizer``, then
     ``.sentiment`` of each sentence (textblob-de ``Sentence`` objects built as ``TextBlobDE``
@@ -33,9 +33,10 @@ its own empty cache directory. The clock covers exactly:
 
 ``speedup over naive textblob-de`` is (a) / (a'): both score given sentences, like with like.
 ``cached re-run speedup`` is (b) / (c): the language layer from clean articles, first run
-against second run. The script checks that (a), (a') and (b) give identical ``polarity_raw``
-values, that (a'), (b) and (c) give identical tables, that (b) split and annotated every article
-and (c) none, and that changing one article re-splits and re-annotates only that article.
+against second run. Both ratios are of medians. The script checks that (a), (a') and (b) give
+identical ``polarity_raw`` values, that (a'), (b) and (c) give identical tables, that (b) split
+and annotated every article and (c) none, and that changing one article re-splits and
+re-annotates only that article.
 """
 
 from __future__ import annotations
@@ -205,14 +206,11 @@ def _child(connection, name: str, folder: Path, cache_dir: Path) -> None:
     connection.close()
 
 
-def measure_best(name: str, folder: Path, cache_dirs: list[Path]) -> tuple[float, float, dict]:
-    """Run step ``name`` once per cache directory, each in a fresh process; the fastest run.
-
-    The machine may be busy with other work; the fastest of several runs is the least
-    disturbed measurement of the same work (as ``timeit`` does).
-    """
-    runs = [measure(name, folder, cache_dir) for cache_dir in cache_dirs]
-    return min(runs, key=lambda run: run[0])
+def measure_median(name: str, folder: Path, cache_dirs: list[Path]) -> tuple[float, float, dict]:
+    """Run step ``name`` once per cache directory, each in a fresh process; the run with the
+    median time (the lower middle one for an even number of runs)."""
+    runs = sorted((measure(name, folder, path) for path in cache_dirs), key=lambda run: run[0])
+    return runs[(len(runs) - 1) // 2]
 
 
 def measure(name: str, folder: Path, cache_dir: Path) -> tuple[float, float, dict]:
@@ -254,7 +252,7 @@ def main() -> int:
     parser.add_argument("--size-mb", type=float, default=5.0, help="clean text size (MB)")
     parser.add_argument("--seed", type=int, default=0, help="seed for resampling paragraphs")
     parser.add_argument(
-        "--repeats", type=int, default=2, help="runs per step, the fastest is reported"
+        "--repeats", type=int, default=3, help="runs per step, the median is reported"
     )
     options = parser.parse_args()
 
@@ -274,17 +272,17 @@ def main() -> int:
         def cold(step: str) -> list[Path]:
             return [folder / f"cache-{step}-{run}" for run in range(options.repeats)]
 
-        naive_s, naive_mb, naive = measure_best("naive", corpus_dir, cold("naive"))
+        naive_s, naive_mb, naive = measure_median("naive", corpus_dir, cold("naive"))
         report("(a) naive textblob-de", count, naive_s, naive_mb, " (sentences given)")
         split_s = naive["split_seconds"]
         report("(a) + splitting", count, naive_s + split_s, None, " (split timed separately)")
-        only_s, only_mb, only = measure_best("annotate", corpus_dir, cold("annotate"))
+        only_s, only_mb, only = measure_median("annotate", corpus_dir, cold("annotate"))
         report("(a') korea_notes annotate", count, only_s, only_mb, " (sentences given, cold)")
         first_dirs = cold("first")
-        first_s, first_mb, first = measure_best("first", corpus_dir, first_dirs)
+        first_s, first_mb, first = measure_median("first", corpus_dir, first_dirs)
         report("(b) korea_notes first run", count, first_s, first_mb, " (split + annotate, cold)")
         warm = [first_dirs[-1]] * options.repeats
-        second_s, second_mb, second = measure_best("second", corpus_dir, warm)
+        second_s, second_mb, second = measure_median("second", corpus_dir, warm)
         report("(c) korea_notes second run", count, second_s, second_mb, " (from the cache)")
 
         identical = sum(
