@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
 
 from korea_notes.paths import PACKAGE_DIR
-from korea_notes.problems import key_lines
+from korea_notes.problems import file_stamp, read_yaml
 
 if TYPE_CHECKING:
     from korea_notes.termindex import TermIndex
@@ -226,23 +225,13 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     Raises :class:`CodebookError` listing every problem with file, line, entry and fix.
     """
     resolved = Path(path) if path is not None else CODEBOOK_FILE
-    try:
-        stamp = resolved.stat().st_mtime_ns
-    except OSError as error:
-        raise CodebookError(f"{resolved}: cannot read the codebook ({error}). Fix: check the "
-                            "path; the default is korea_notes/codebook.yml.") from error
+    stamp = file_stamp(resolved, CodebookError, "the codebook", "korea_notes/codebook.yml")
     return _load_cached(str(resolved), stamp)
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, stamp: int) -> Codebook:
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        lines = key_lines(yaml.compose(text))
-    except yaml.YAMLError as error:
-        raise CodebookError(f"{path}: not valid YAML ({error}). Fix: correct the syntax at the "
-                            "line shown.") from error
+    data, lines = read_yaml(path, CodebookError)
     builder = _Builder(Path(path), lines)
     codebook = builder.build(data)
     if builder.problems:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,3 +39,27 @@ def key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tupl
         lines[path] = marker.start_mark.line + 1
         lines.update(key_lines(child, path))
     return lines
+
+
+def file_stamp(path: Path, error: type[Exception], what: str, default: str) -> int:
+    """The modification time of the file at ``path`` (what a loader's cache is keyed by), or
+    ``error`` naming the file, ``what`` it should hold and the ``default`` path."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError as problem:
+        raise error(
+            f"{path}: cannot read {what} ({problem}). Fix: check the path; the default is "
+            f"{default}."
+        ) from problem
+
+
+def read_yaml(path: str, error: type[Exception]) -> tuple[Any, dict[tuple[str, ...], int]]:
+    """The data of the YAML file at ``path`` and the line of each of its keys (see
+    :func:`key_lines`), or ``error`` naming the file when it is not valid YAML."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return yaml.safe_load(text), key_lines(yaml.compose(text))
+    except yaml.YAMLError as problem:
+        raise error(
+            f"{path}: not valid YAML ({problem}). Fix: correct the syntax at the line shown."
+        ) from problem

@@ -66,10 +66,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from korea_notes.paths import PACKAGE_DIR
-from korea_notes.problems import key_lines
+from korea_notes.problems import file_stamp, read_yaml
 
 SETTINGS_FILE: Path = PACKAGE_DIR / "timeline.yml"
 PERIODS: tuple[str, ...] = ("article", "month", "year")
@@ -231,25 +230,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
     Raises :class:`TimelineSettingsError` listing every problem as "file, line N: what. Fix: how".
     """
     resolved = Path(path) if path is not None else SETTINGS_FILE
-    try:
-        stamp = resolved.stat().st_mtime_ns
-    except OSError as error:
-        raise TimelineSettingsError(
-            f"{resolved}: cannot read the timeline settings ({error}). Fix: check the path; "
-            "the default is korea_notes/timeline.yml.") from error
+    stamp = file_stamp(
+        resolved, TimelineSettingsError, "the timeline settings", "korea_notes/timeline.yml"
+    )
     return _load_settings(str(resolved), stamp)
 
 
 @lru_cache(maxsize=8)
 def _load_settings(path: str, stamp: int) -> Settings:
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        lines = key_lines(yaml.compose(text))
-    except yaml.YAMLError as error:
-        raise TimelineSettingsError(
-            f"{path}: not valid YAML ({error}). Fix: correct the syntax at the line shown."
-        ) from error
+    data, lines = read_yaml(path, TimelineSettingsError)
     checker = _SettingsChecker(path, lines)
     settings = checker.check(data)
     if checker.problems or settings is None:

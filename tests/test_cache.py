@@ -45,17 +45,23 @@ def test_cached_and_fresh_annotations_are_identical(tmp_path, sentences):
     assert cached.to_csv(index=False) == fresh.to_csv(index=False)
 
 
-def test_a_changed_article_recomputes_only_that_article(tmp_path, clean, sentences):
-    annotate(sentences, cache=AnnotationCache(tmp_path))
-    edited = clean.copy()
-    row = edited.index[edited["article_id"] == BIEGUN_2020][0]
-    edited.at[row, "clean_text"] = edited.at[row, "clean_text"].replace(
+@pytest.fixture(scope="module")
+def edited(clean) -> pd.DataFrame:
+    """The clean articles with one word of the 2020 Biegun article changed."""
+    variant = clean.copy()
+    row = variant.index[variant["article_id"] == BIEGUN_2020][0]
+    variant.at[row, "clean_text"] = variant.at[row, "clean_text"].replace(
         "Stephen Biegun hat am Mittwoch", "Stephen Biegun hat am Dienstag"
     )
+    return variant
+
+
+def test_a_changed_article_recomputes_only_that_article(tmp_path, sentences, edited):
+    annotate(sentences, cache=AnnotationCache(tmp_path))
     cache = AnnotationCache(tmp_path)
     annotate(split_sentences(edited), cache=cache)
     assert cache.misses == [BIEGUN_2020]
-    assert len(cache.hits) == len(clean) - 1
+    assert len(cache.hits) == len(edited) - 1
 
 
 @pytest.fixture(scope="module")
@@ -172,13 +178,10 @@ def test_a_second_process_run_neither_splits_nor_annotates(tmp_path, clean):
     assert second.to_csv(index=False) == first.to_csv(index=False)
 
 
-def test_a_changed_article_is_the_only_one_process_splits_and_annotates_again(tmp_path, clean):
+def test_a_changed_article_is_the_only_one_process_splits_and_annotates_again(
+    tmp_path, clean, edited
+):
     process(clean, cache=AnnotationCache(tmp_path))
-    edited = clean.copy()
-    row = edited.index[edited["article_id"] == BIEGUN_2020][0]
-    edited.at[row, "clean_text"] = edited.at[row, "clean_text"].replace(
-        "Stephen Biegun hat am Mittwoch", "Stephen Biegun hat am Dienstag"
-    )
     cache = AnnotationCache(tmp_path)
     result = process(edited, cache=cache)
     assert cache.split_misses == cache.misses == [BIEGUN_2020]
