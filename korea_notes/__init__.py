@@ -6,6 +6,7 @@ The data flow, one public function per step (each takes and returns pandas DataF
     clean_articles(articles)         -> clean articles + table of changes     (cleaning)
     split_sentences(clean)           -> one row per sentence                  (language)
     annotate(sentences)              -> tokens, lemmas, tags, tone            (language)
+    token_table(annotated)           -> one row per token                     (language)
     find_mentions(sentences)         -> actor mentions                        (actors)
     find_quotes(sentences)           -> quotations and their speakers         (quotes)
     attribute_sentences(sentences)   -> the claimant of each sentence         (quotes)
@@ -25,7 +26,7 @@ from korea_notes.cleaning import (
     trace_paragraphs,
 )
 from korea_notes.corpus import CorpusError, Problem, load_articles, validate_corpus
-from korea_notes.language import annotate, split_sentences
+from korea_notes.language import annotate, split_sentences, token_table
 from korea_notes.positions import code_positions, code_text
 from korea_notes.quotes import attribute_sentences, find_quotes
 from korea_notes.validation import evaluate
@@ -49,6 +50,7 @@ __all__ = [
     "paragraphs",
     "split_sentences",
     "text_lengths",
+    "token_table",
     "trace_paragraphs",
     "validate_corpus",
 ]

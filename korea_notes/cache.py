@@ -5,13 +5,13 @@ UTF-8 tab-separated text file whose first line names its fields, so any TSV read
 
 - an **annotation entry** ``<key>.tsv`` holds the annotations of one article's sentences: one
   line per sentence, in order, with the sentence text first and then the columns of
-  :func:`korea_notes.language.annotate`: tokens, lemmas and tags as items separated by single
-  spaces, noun phrases separated by "|", polarities as Python float literals (exact round
-  trip). A sentence whose values cannot be written so (a tab or line break in the text, an item
-  with a space, an empty item, a phrase with "|", a text starting with "[") is written on its
-  line as a JSON array instead. Key: the SHA-256 of the *annotation version* (the source of the
-  annotating modules and the versions of the packages they call, see :func:`code_version`) and
-  the texts of the article's sentences, in order.
+  :func:`korea_notes.language.annotate` as the table holds them: tokens, lemmas and tags (each
+  a string of items separated by single spaces), noun phrases separated by "|", polarities as
+  Python float literals (exact round trip). A sentence whose values cannot be written so (a tab
+  or line break in a string, an empty phrase or one with "|", a text starting with "[") is
+  written on its line as a JSON array instead. Key: the SHA-256 of the *annotation version*
+  (the source of the annotating modules and the versions of the packages they call, see
+  :func:`code_version`) and the texts of the article's sentences, in order.
 - a **sentence entry** ``sentences/<key>.tsv`` says where one article's sentences are: one
   line per sentence, in order, with ``paragraph`` (0-based paragraph of the clean text),
   ``in_paragraph`` (position of the sentence in it), ``start`` and ``end`` (its span in the
@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
-from operator import ge, gt, methodcaller
+from operator import ge, gt
 from pathlib import Path
 
 from korea_notes.paths import CACHE_DIR, PACKAGE_DIR
@@ -77,24 +77,21 @@ RUN_FIELDS: tuple[str, ...] = ("article", *SPAN_FIELDS)
 """The fields of a line of a run entry: the article's 0-based position in the run, then
 :data:`SPAN_FIELDS`."""
 
-FIELD_KINDS: tuple[str, ...] = ("text", "items", "phrases", "float")
-"""How a field is stored: the sentence text, space-separated items, "|"-separated phrases, a
-float."""
+FIELD_KINDS: tuple[str, ...] = ("text", "phrases", "float")
+"""How a field is stored: a string as it is, "|"-separated phrases, a float."""
 
 ANNOTATION_FIELDS: tuple[tuple[str, str], ...] = (
     ("text", "text"),
-    ("tokens", "items"),
-    ("lemmas", "items"),
-    ("tags", "items"),
+    ("tokens", "text"),
+    ("lemmas", "text"),
+    ("tags", "text"),
     ("noun_phrases", "phrases"),
     ("polarity_raw", "float"),
     ("polarity", "float"),
 )
 """The fields of an annotation line: the sentence, then the columns ``annotate`` adds."""
 
-_ITEM_SEPARATOR = " "
 _PHRASE_SEPARATOR = "|"
-_SPLIT_ITEMS = methodcaller("split", _ITEM_SEPARATOR)
 _SPAN_LINES = {
     width: re.compile(r"(?:[0-9]+" + r"\t[0-9]+" * (width - 1) + r"\n)*") for width in (4, 5)
 }
@@ -417,13 +414,14 @@ def _cell(value, kind: str) -> str | None:
         return repr(float(value))
     if kind == "text":
         return None if any(mark in value for mark in "\t\n\r") else value
-    separator = _ITEM_SEPARATOR if kind == "items" else _PHRASE_SEPARATOR
-    joined = separator.join(value)
+    joined = _PHRASE_SEPARATOR.join(value)
     if any(mark in joined for mark in "\t\n\r"):
         return None
-    if kind == "phrases" and not value:
+    if not value:
         return ""
-    return joined if value and tuple(joined.split(separator)) == tuple(value) else None
+    if "" in value:
+        return None
+    return joined if tuple(joined.split(_PHRASE_SEPARATOR)) == tuple(value) else None
 
 
 def _plain(value):
@@ -436,8 +434,6 @@ def _decode_column(cells: list[str], kind: str) -> list:
         return cells
     if kind == "float":
         return list(map(float, cells))
-    if kind == "items":
-        return list(map(tuple, map(_SPLIT_ITEMS, cells)))
     return [tuple(cell.split(_PHRASE_SEPARATOR)) if cell else () for cell in cells]
 
 
@@ -445,7 +441,7 @@ def _decode_cell(cell, kind: str):
     """The value of one cell of a column where some cells came from JSON lines."""
     if isinstance(cell, _Decoded):
         value = cell.value
-        if kind in ("items", "phrases"):
+        if kind == "phrases":
             return tuple(value)
         return float(value) if kind == "float" else value
     return _decode_column([cell], kind)[0]

@@ -6,6 +6,7 @@ NLTK or textblob-de details:
 - :func:`split_sentences` (from :mod:`korea_notes.sentences`): clean articles -> sentences;
 - :func:`annotate`: sentences -> the same rows with tokens, lemmas, tags, noun phrases and
   two polarities (see :mod:`korea_notes.tone` for what they mean and misread);
+- :func:`token_table`: annotated sentences -> one row per token with its lemma and tag;
 - :func:`process`: clean articles -> annotated sentences, both steps at once, reusing the
   on-disk cache (:mod:`korea_notes.cache`) for the sentence split and for the annotations;
 - :func:`quote_alignment` (from :mod:`korea_notes.sentences`): how reference quotes fall on the
@@ -18,7 +19,9 @@ tokenizer needs NLTK data) and no NLTK data or model is ever downloaded.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 import simplemma
 
@@ -40,6 +43,7 @@ __all__ = [
     "process",
     "quote_alignment",
     "split_sentences",
+    "token_table",
 ]
 
 ANNOTATION_COLUMNS: tuple[str, ...] = (
@@ -52,12 +56,26 @@ ANNOTATION_COLUMNS: tuple[str, ...] = (
 )
 """The columns :func:`annotate` adds, in order."""
 
+TOKEN_COLUMNS: tuple[str, ...] = ("article_id", "sentence_id", "position", "token", "lemma", "tag")
+"""The columns of :func:`token_table`, in order."""
+
+ITEM_SEPARATOR = " "
+"""What separates the tokens, lemmas and tags of a sentence in their columns."""
+
+_ITEM_COLUMNS = (("tokens", "token"), ("lemmas", "lemma"), ("tags", "tag"))
+
 LEMMA_LANGUAGE = "de"
 
-_FLOAT_COLUMNS = frozenset({"polarity_raw", "polarity"})
 _DTYPES = {
-    column: "float64" if column in _FLOAT_COLUMNS else object for column in ANNOTATION_COLUMNS
+    "tokens": "str",
+    "lemmas": "str",
+    "tags": "str",
+    "noun_phrases": object,
+    "polarity_raw": "float64",
+    "polarity": "float64",
 }
+
+_TOKEN_DTYPES = {column: "int64" if column == "position" else "str" for column in TOKEN_COLUMNS}
 
 _DEFAULT = object()
 
@@ -76,9 +94,9 @@ def annotate_sentence(text: str) -> dict:
     corrected_keys = tone.lookup_keys_corrected(words)
     polarity_raw = tone.polarity_of_keys(raw_keys)
     return {
-        "tokens": parse.tokens,
-        "lemmas": tuple(map(lemma, parse.tokens)),
-        "tags": parse.tags,
+        "tokens": _joined(parse.tokens, text),
+        "lemmas": _joined(tuple(map(lemma, parse.tokens)), text),
+        "tags": _joined(parse.tags, text),
         "noun_phrases": tagging.noun_phrases(parse),
         "polarity_raw": polarity_raw,
         "polarity": (
@@ -87,26 +105,41 @@ def annotate_sentence(text: str) -> dict:
     }
 
 
+def _joined(items: tuple[str, ...], sentence: str) -> str:
+    """``items`` separated by single spaces; an item holding a space would make that ambiguous."""
+    joined = ITEM_SEPARATOR.join(items)
+    if items and joined.count(ITEM_SEPARATOR) != len(items) - 1:
+        spaced = [item for item in items if ITEM_SEPARATOR in item]
+        raise ValueError(
+            f"sentence {sentence!r}: the items {spaced} contain a space, so its tokens, lemmas "
+            "or tags cannot be told apart. Fix: the tokenizer, tagger and lemmatizer must give "
+            "items without spaces (see korea_notes/tagging.py)."
+        )
+    return joined
+
+
 def annotate(sentences: pd.DataFrame, cache: AnnotationCache | None = _DEFAULT) -> pd.DataFrame:
     """Add tokens, lemmas, tags, noun phrases and tone to each sentence.
 
     ``sentences`` is the table from :func:`split_sentences` (needs ``article_id`` and
     ``text``; rows of one article in order). Returns a copy with these columns added:
 
-    - ``tokens`` (tuple[str, ...]): textblob-de's ``PatternTokenizer`` tokens, punctuation
-      included
-    - ``lemmas`` (tuple[str, ...]): simplemma's German lemma of each token (aligned with
-      ``tokens``; used for rule matching)
-    - ``tags`` (tuple[str, ...]): Penn Treebank tag of each token from textblob-de's pattern
-      tagger (aligned with ``tokens``); textblob-de's ``.tags`` are the pairs whose tag is
-      not punctuation
+    - ``tokens`` (str): textblob-de's ``PatternTokenizer`` tokens, punctuation included,
+      separated by single spaces (no token holds a space; ``""`` for a sentence without one)
+    - ``lemmas`` (str): simplemma's German lemma of each token, in the same form and aligned
+      with ``tokens`` (used for rule matching)
+    - ``tags`` (str): Penn Treebank tag of each token from textblob-de's pattern tagger, in
+      the same form and aligned with ``tokens``; textblob-de's ``.tags`` are the pairs whose
+      tag is not punctuation
     - ``noun_phrases`` (tuple[str, ...]): textblob-de's noun phrases of two or more words
     - ``polarity_raw`` (float, -1..1): textblob-de's polarity as shipped, identical to
       ``textblob_de.blob.Sentence(text, tokenizer=PatternTokenizer()).sentiment.polarity``;
       nouns never count (see :mod:`korea_notes.tone`)
     - ``polarity`` (float, -1..1): the same with nouns looked up as the lexicon writes them
 
-    Tone is a property of the wording, never a measure of a position. Annotations are cached
+    ``row["lemmas"].split(" ")`` gives one sentence's lemmas as a list, and
+    :func:`token_table` gives one row per token with its lemma and tag. Tone is a property of
+    the wording, never a measure of a position. Annotations are cached
     per article in ``cache`` (default: ``.cache/language/`` in the repository; pass ``None``
     to compute everything afresh without reading or writing the cache). Same input, same
     output, with or without the cache.
@@ -236,3 +269,46 @@ def _article_annotations(
     if cache is not None:
         cache.store(texts, list(zip(texts, *columns.values(), strict=True)))
     return columns
+
+
+def token_table(annotated: pd.DataFrame) -> pd.DataFrame:
+    """One row per token of the annotated sentences, in order.
+
+    ``annotated`` comes from :func:`annotate` or :func:`process` (needs ``article_id``,
+    ``sentence_id``, ``tokens``, ``lemmas`` and ``tags``). Columns:
+
+    - ``article_id``, ``sentence_id`` (str): the token's sentence
+    - ``position`` (int): 0-based position of the token in its sentence
+    - ``token``, ``lemma``, ``tag`` (str): the token, its lemma and its Penn tag
+
+    Raises ``ValueError`` naming the sentence when its tokens, lemmas and tags differ in
+    number (a table edited by hand).
+    """
+    items = {
+        name: [value.split(ITEM_SEPARATOR) if value else [] for value in annotated[column]]
+        for column, name in _ITEM_COLUMNS
+    }
+    counts = list(map(len, items["token"]))
+    for name in ("lemma", "tag"):
+        other = list(map(len, items[name]))
+        if other != counts:
+            row = next(i for i, (n, m) in enumerate(zip(counts, other, strict=True)) if n != m)
+            raise ValueError(
+                f"sentence {annotated['sentence_id'].iloc[row]}: {counts[row]} tokens but "
+                f"{other[row]} {name}s. Fix: take tokens, lemmas and tags unchanged from "
+                "annotate()."
+            )
+    sizes = np.asarray(counts, dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    columns = {
+        "article_id": np.repeat(annotated["article_id"].to_numpy(dtype=object), sizes),
+        "sentence_id": np.repeat(annotated["sentence_id"].to_numpy(dtype=object), sizes),
+        "position": np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(starts, sizes),
+        **{name: list(chain.from_iterable(items[name])) for _, name in _ITEM_COLUMNS},
+    }
+    return pd.DataFrame(
+        {
+            column: pd.Series(columns[column], dtype=_TOKEN_DTYPES[column])
+            for column in TOKEN_COLUMNS
+        }
+    )

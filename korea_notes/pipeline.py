@@ -29,7 +29,6 @@ import hashlib
 import json
 import math
 import os
-import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -72,9 +71,6 @@ a function the timeline module does not have is skipped."""
 
 DEFAULT_PERIOD = "year"
 """Period of the aggregates unless ``period`` is given (see :mod:`korea_notes.timeline`)."""
-
-SHARED_STRING_COLUMNS: tuple[str, ...] = ("tokens", "lemmas", "tags", "noun_phrases")
-"""Columns of the ``annotated`` table whose strings are shared (see :func:`_shared_strings`)."""
 
 MAX_CHUNK = 100
 """Most articles in one chunk: small enough for a smooth progress bar and balanced workers."""
@@ -221,23 +217,13 @@ def process_articles(articles: pd.DataFrame, cache: AnnotationCache | None = Non
     clean, changes = clean_articles(articles)
     sentences = split_sentences(clean)
     local_cache = _fresh_cache(cache)
-    annotated = _shared_strings(annotate(sentences, cache=local_cache), SHARED_STRING_COLUMNS)
+    annotated = annotate(sentences, cache=local_cache)
     attributed = attribute_sentences(sentences)
     local_claims_cache = _fresh_cache(claims_cache)
     claims = code_with_cache(articles, attributed, local_claims_cache)
     tables = {"clean": clean, "changes": changes, "sentences": sentences,
               "annotated": annotated, "attributed": attributed, "claims": claims}
     return ChunkResult(tables, _records(local_cache), _records(local_claims_cache))
-
-
-def _shared_strings(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """``table`` with the strings in its tuple ``columns`` replaced by one shared copy of each
-    (the same values): a word occurs many times in a corpus, and one object per word keeps the
-    tables of a large corpus in memory, and pickled across processes, many times smaller."""
-    for column in columns:
-        table[column] = pd.Series([tuple(map(sys.intern, value)) for value in table[column]],
-                                  index=table.index, dtype=object)
-    return table
 
 
 def code_with_cache(articles: pd.DataFrame, attributed: pd.DataFrame,

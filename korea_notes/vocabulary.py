@@ -12,6 +12,8 @@ from collections import Counter
 
 import pandas as pd
 
+from korea_notes.language import token_table
+
 CONTENT_TAGS: tuple[str, ...] = ("NN", "JJ", "VB")
 """Prefixes of the Penn tags counted as content words."""
 
@@ -31,16 +33,15 @@ def frequent_lemmas(annotated: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     rank): ``article_id``, ``rank`` (1 = most frequent), ``lemma``, ``count``. Ties are broken
     alphabetically, so the table is the same on every run.
     """
+    tokens = token_table(annotated)
+    content = tokens[
+        tokens["tag"].str.startswith(CONTENT_TAGS)
+        & (tokens["lemma"].str.len() >= MIN_LEMMA_LENGTH)
+        & ~tokens["lemma"].isin(AUXILIARIES)
+    ]
     counts = {
-        article_id: Counter(
-            lemma
-            for lemmas, tags in zip(group["lemmas"], group["tags"], strict=True)
-            for lemma, tag in zip(lemmas, tags, strict=True)
-            if tag.startswith(CONTENT_TAGS)
-            and len(lemma) >= MIN_LEMMA_LENGTH
-            and lemma not in AUXILIARIES
-        )
-        for article_id, group in annotated.groupby("article_id", sort=False)
+        article_id: Counter(group["lemma"])
+        for article_id, group in content.groupby("article_id", sort=False)
     }
     return _ranked(counts, "lemma", top)
 

@@ -150,9 +150,9 @@ def test_values_tsv_cannot_hold_are_written_as_json_and_read_back_unchanged(tmp_
     cache = AnnotationCache(tmp_path)
     texts = ["z. B. Kim", "[Einschub]\tmit Tab", "Leer"]
     records = [
-        ("z. B. Kim", ("z. B.", "Kim"), ("", "Kim"), ("NN", "NNP"), ("a|b",), 0.25, -0.5),
-        (texts[1], ("[", "Einschub", "]"), ("[",), ("(",), (), 0.0, 0.0),
-        ("Leer", ("Leer",), ("leer",), ("NN",), (), 1.0, 0.1),
+        ("z. B. Kim", "z. B. Kim", "z. B. Kim", "NN NN NNP", ("a|b", ""), 0.25, -0.5),
+        (texts[1], "[ Einschub ] mit Tab", "[ Einschub ] mit Tab", "( NN ) IN NN", (), 0.0, 0.0),
+        ("Leer", "Leer", "leer", "NN", (), 1.0, 0.1),
     ]
     path = cache.store(texts, records)
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -13,15 +13,18 @@ import pytest
 from textblob_de import PatternTokenizer
 from textblob_de.blob import Sentence
 
+from korea_notes import tagging
 from korea_notes.cache import AnnotationCache
 from korea_notes.cleaning import clean_articles
 from korea_notes.corpus import load_articles
 from korea_notes.language import (
     ANNOTATION_COLUMNS,
+    TOKEN_COLUMNS,
     annotate,
     annotate_sentence,
     process,
     split_sentences,
+    token_table,
 )
 from korea_notes.paths import PROJECT_DIR
 from korea_notes.sentences import RULES_FILE, SENTENCE_COLUMNS, load_sentence_rules
@@ -64,7 +67,7 @@ OFFLINE_RUN = textwrap.dedent(
     table = annotate(split_sentences(clean), cache=None)
     print(json.dumps({
         "sentences": len(table),
-        "tokens": int(table["tokens"].map(len).sum()),
+        "tokens": int(table["tokens"].str.split(" ").map(len).sum()),
         "noun_phrases": int(table["noun_phrases"].map(len).sum()),
         "scored": int((table["polarity"] != 0).sum()),
         "nltk_dir_entries": len(os.listdir(sys.argv[1])),
@@ -107,21 +110,29 @@ def test_the_whole_pipeline_runs_with_network_and_nltk_data_blocked(tmp_path):
 def test_annotate_adds_the_documented_columns(sentences, annotated):
     assert tuple(annotated.columns) == SENTENCE_COLUMNS + ANNOTATION_COLUMNS
     pd.testing.assert_frame_equal(annotated[list(SENTENCE_COLUMNS)], sentences)
-    for column in ("tokens", "lemmas", "tags", "noun_phrases"):
-        assert annotated[column].map(lambda value: isinstance(value, tuple)).all()
+    for column in ("tokens", "lemmas", "tags"):
+        assert annotated[column].map(lambda value: isinstance(value, str)).all()
+    assert annotated["noun_phrases"].map(lambda value: isinstance(value, tuple)).all()
     for column in ("polarity_raw", "polarity"):
         assert str(annotated[column].dtype) == "float64"
 
 
 def test_tokens_lemmas_and_tags_are_aligned(annotated):
-    lengths = annotated[["tokens", "lemmas", "tags"]].map(len)
+    lengths = annotated[["tokens", "lemmas", "tags"]].map(lambda items: len(items.split(" ")))
     assert (lengths["tokens"] == lengths["lemmas"]).all()
     assert (lengths["tokens"] == lengths["tags"]).all()
 
 
+def test_tokens_are_the_words_and_punctuation_of_the_sentence_separated_by_spaces(annotated):
+    row = annotated[annotated["text"].str.startswith("Die USA haben Nordkorea im Konflikt")].iloc[0]
+    tokens = row["tokens"].split(" ")
+    assert tokens[:4] == ["Die", "USA", "haben", "Nordkorea"]
+    assert "".join(tokens) == "".join(row["text"].split())
+
+
 def test_lemmas_are_dictionary_forms(annotated):
     row = annotated[annotated["text"].str.startswith("Die USA haben Nordkorea im Konflikt")].iloc[0]
-    lemma_of = dict(zip(row["tokens"], row["lemmas"], strict=True))
+    lemma_of = dict(zip(row["tokens"].split(" "), row["lemmas"].split(" "), strict=True))
     assert lemma_of["Gespräche"] == "Gespräch"
     assert lemma_of["Vorbedingungen"] == "Vorbedingung"
     assert lemma_of["haben"] == "haben"
@@ -131,7 +142,8 @@ def test_noun_phrases_are_textblob_de_phrases_with_its_tagging_errors(annotated)
     row = annotated[annotated["text"].str.startswith("Die USA haben Nordkorea im Konflikt")].iloc[0]
     # pattern tags "Atomwaffenprogramm" as an adjective (JJ), so the phrase runs on into
     # "Gespräche"; "ohne Vorbedingungen" is a prepositional phrase, not a noun phrase.
-    assert row["tags"][row["tokens"].index("Atomwaffenprogramm")] == "JJ"
+    tag_of = dict(zip(row["tokens"].split(" "), row["tags"].split(" "), strict=True))
+    assert tag_of["Atomwaffenprogramm"] == "JJ"
     assert row["noun_phrases"] == ("nordkoreanische Atomwaffenprogramm Gespräche",)
 
 
@@ -162,6 +174,46 @@ def test_one_sentence_can_be_annotated_on_its_own(annotated):
 def test_an_empty_table_annotates_to_an_empty_table(sentences):
     empty = annotate(sentences.iloc[0:0], cache=None)
     assert len(empty) == 0 and tuple(empty.columns) == SENTENCE_COLUMNS + ANNOTATION_COLUMNS
+
+
+def test_a_token_holding_a_space_is_an_error_naming_the_sentence(monkeypatch):
+    text = "Kim Jong Un lehnt Gespräche ab."
+    parse = tagging.parse_sentence(text)
+    spaced = tagging.Parse(("Kim Jong Un", *parse.tokens[3:]), *(
+        (parse.tags[2], *values[3:]) for values in (parse.tags, parse.chunks, parse.lemmas)
+    ))
+    monkeypatch.setattr(tagging, "parse_sentence", lambda _text: spaced)
+    with pytest.raises(ValueError, match=r"Kim Jong Un lehnt.*\['Kim Jong Un'\].*Fix"):
+        annotate_sentence(text)
+
+
+# --- token_table(): one row per token ------------------------------------------------------------
+
+
+def test_the_token_table_has_one_row_per_token_with_its_lemma_and_tag(annotated):
+    tokens = token_table(annotated)
+    assert tuple(tokens.columns) == TOKEN_COLUMNS
+    assert len(tokens) == annotated["tokens"].str.split(" ").map(len).sum()
+    row = annotated[annotated["text"].str.startswith("Die USA haben Nordkorea im Konflikt")].iloc[0]
+    sentence = tokens[tokens["sentence_id"] == row["sentence_id"]]
+    assert list(sentence["position"]) == list(range(len(sentence)))
+    assert " ".join(sentence["token"]) == row["tokens"]
+    found = sentence[sentence["token"] == "Gespräche"].iloc[0]
+    assert (found["lemma"], found["tag"], found["article_id"]) == (
+        "Gespräch", "NN", row["article_id"]
+    )
+
+
+def test_the_token_table_names_a_sentence_whose_lemmas_do_not_match_its_tokens(annotated):
+    edited = annotated.copy()
+    edited.loc[3, "lemmas"] = edited.loc[3, "lemmas"] + " extra"
+    with pytest.raises(ValueError, match=f"sentence {edited.loc[3, 'sentence_id']}: .* lemmas"):
+        token_table(edited)
+
+
+def test_the_token_table_of_no_sentences_is_empty_with_its_columns(annotated):
+    empty = token_table(annotated.iloc[0:0])
+    assert len(empty) == 0 and tuple(empty.columns) == TOKEN_COLUMNS
 
 
 # --- process(): clean articles to annotated sentences in one call -------------------------------
