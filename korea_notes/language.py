@@ -139,10 +139,10 @@ def annotate(sentences: pd.DataFrame, cache: AnnotationCache | None = _DEFAULT) 
 
     ``row["lemmas"].split(" ")`` gives one sentence's lemmas as a list, and
     :func:`token_table` gives one row per token with its lemma and tag. Tone is a property of
-    the wording, never a measure of a position. Annotations are cached
-    per article in ``cache`` (default: ``.cache/language/`` in the repository; pass ``None``
-    to compute everything afresh without reading or writing the cache). Same input, same
-    output, with or without the cache.
+    the wording, never a measure of a position. Annotations are cached per article in
+    ``cache`` (default: ``.cache/language/`` in the repository; pass ``None`` to compute
+    everything afresh without reading or writing the cache). Same input, same output, with or
+    without the cache.
     """
     if cache is _DEFAULT:
         cache = AnnotationCache()
