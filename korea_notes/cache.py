@@ -442,6 +442,14 @@ def _decode_cell(cell, kind: str):
     if isinstance(cell, _Decoded):
         value = cell.value
         if kind == "phrases":
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ValueError("a JSON line holds phrases that are not a list of strings")
             return tuple(value)
-        return float(value) if kind == "float" else value
+        if kind == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError("a JSON line holds a number that is not a number")
+            return float(value)
+        if not isinstance(value, str):
+            raise ValueError("a JSON line holds a string field that is not a string")
+        return value
     return _decode_column([cell], kind)[0]

@@ -106,14 +106,21 @@ def annotate_sentence(text: str) -> dict:
 
 
 def _joined(items: tuple[str, ...], sentence: str) -> str:
-    """``items`` separated by single spaces; an item holding a space would make that ambiguous."""
+    """``items`` separated by single spaces; an empty item or one holding a space would make
+    that ambiguous, and is an error."""
     joined = ITEM_SEPARATOR.join(items)
-    if items and joined.count(ITEM_SEPARATOR) != len(items) - 1:
-        spaced = [item for item in items if ITEM_SEPARATOR in item]
+    if items and (
+        not joined
+        or joined.count(ITEM_SEPARATOR) != len(items) - 1
+        or ITEM_SEPARATOR * 2 in joined
+        or joined.startswith(ITEM_SEPARATOR)
+        or joined.endswith(ITEM_SEPARATOR)
+    ):
+        bad = [item for item in items if not item or ITEM_SEPARATOR in item]
         raise ValueError(
-            f"sentence {sentence!r}: the items {spaced} contain a space, so its tokens, lemmas "
-            "or tags cannot be told apart. Fix: the tokenizer, tagger and lemmatizer must give "
-            "items without spaces (see korea_notes/tagging.py)."
+            f"sentence {sentence!r}: the items {bad} are empty or contain a space, so its "
+            "tokens, lemmas or tags cannot be told apart. Fix: the tokenizer, tagger and "
+            "lemmatizer must give non-empty items without spaces (see korea_notes/tagging.py)."
         )
     return joined
 
@@ -125,7 +132,8 @@ def annotate(sentences: pd.DataFrame, cache: AnnotationCache | None = _DEFAULT) 
     ``text``; rows of one article in order). Returns a copy with these columns added:
 
     - ``tokens`` (str): textblob-de's ``PatternTokenizer`` tokens, punctuation included,
-      separated by single spaces (no token holds a space; ``""`` for a sentence without one)
+      separated by single spaces (no token is empty or holds a space; ``""`` for a sentence
+      with no tokens)
     - ``lemmas`` (str): simplemma's German lemma of each token, in the same form and aligned
       with ``tokens`` (used for rule matching)
     - ``tags`` (str): Penn Treebank tag of each token from textblob-de's pattern tagger, in
@@ -137,12 +145,13 @@ def annotate(sentences: pd.DataFrame, cache: AnnotationCache | None = _DEFAULT) 
       nouns never count (see :mod:`korea_notes.tone`)
     - ``polarity`` (float, -1..1): the same with nouns looked up as the lexicon writes them
 
-    ``row["lemmas"].split(" ")`` gives one sentence's lemmas as a list, and
-    :func:`token_table` gives one row per token with its lemma and tag. Tone is a property of
-    the wording, never a measure of a position. Annotations are cached per article in
-    ``cache`` (default: ``.cache/language/`` in the repository; pass ``None`` to compute
-    everything afresh without reading or writing the cache). Same input, same output, with or
-    without the cache.
+    :func:`token_table` gives one row per token with its lemma and tag; for one sentence,
+    ``row["lemmas"].split(" ") if row["lemmas"] else []`` gives its lemmas as a list.
+
+    Tone is a property of the wording, never a measure of a position. Annotations are cached
+    per article in ``cache`` (default: ``.cache/language/`` in the repository; pass ``None``
+    to compute everything afresh without reading or writing the cache). Same input, same
+    output, with or without the cache.
     """
     if cache is _DEFAULT:
         cache = AnnotationCache()
@@ -281,9 +290,19 @@ def token_table(annotated: pd.DataFrame) -> pd.DataFrame:
     - ``position`` (int): 0-based position of the token in its sentence
     - ``token``, ``lemma``, ``tag`` (str): the token, its lemma and its Penn tag
 
-    Raises ``ValueError`` naming the sentence when its tokens, lemmas and tags differ in
-    number (a table edited by hand).
+    Raises ``ValueError`` naming the sentence when its tokens, lemmas or tags are missing or
+    differ in number (a table edited by hand, or read back from a file that turned empty
+    strings into missing values).
     """
+    for column, _ in _ITEM_COLUMNS:
+        missing = annotated[column].isna().to_numpy()
+        if missing.any():
+            sentence_id = annotated["sentence_id"].to_numpy()[missing.argmax()]
+            raise ValueError(
+                f"sentence {sentence_id}: no value in {column!r}. Fix: take tokens, lemmas and "
+                'tags unchanged from annotate() (a sentence with no tokens has "", not a '
+                "missing value; read saved tables with keep_default_na=False)."
+            )
     items = {
         name: [value.split(ITEM_SEPARATOR) if value else [] for value in annotated[column]]
         for column, name in _ITEM_COLUMNS

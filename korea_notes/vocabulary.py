@@ -29,7 +29,8 @@ MIN_LEMMA_LENGTH = 3
 def frequent_lemmas(annotated: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The ``top`` most frequent content lemmas per article.
 
-    ``annotated`` comes from :func:`korea_notes.language.annotate`. One row per (article,
+    ``annotated`` comes from :func:`korea_notes.language.annotate` (needs ``article_id``,
+    ``sentence_id``, ``tokens``, ``lemmas`` and ``tags``). One row per (article,
     rank): ``article_id``, ``rank`` (1 = most frequent), ``lemma``, ``count``. Ties are broken
     alphabetically, so the table is the same on every run.
     """

@@ -4,6 +4,7 @@ rule or annotation code recomputes exactly the articles it affects, at each of t
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 
@@ -148,19 +149,35 @@ def test_a_corrupt_cache_file_is_recomputed_with_a_warning(tmp_path, sentences):
 
 def test_values_tsv_cannot_hold_are_written_as_json_and_read_back_unchanged(tmp_path):
     cache = AnnotationCache(tmp_path)
-    texts = ["z. B. Kim", "[Einschub]\tmit Tab", "Leer"]
+    texts = ["z. B. Kim", "[Einschub]\tmit Tab", "Leer", "Nur"]
     records = [
-        ("z. B. Kim", "z. B. Kim", "z. B. Kim", "NN NN NNP", ("a|b", ""), 0.25, -0.5),
-        (texts[1], "[ Einschub ] mit Tab", "[ Einschub ] mit Tab", "( NN ) IN NN", (), 0.0, 0.0),
+        ("z. B. Kim", "z. B. Kim", "z. B. Kim", "NN NN NNP", ("a|b",), 0.25, -0.5),
+        (texts[1], "[ Einschub ] mit\tTab", "[ Einschub ] mit\tTab", "( NN ) IN NN", (), 0.0, 0.0),
         ("Leer", "Leer", "leer", "NN", (), 1.0, 0.1),
+        ("Nur", "Nur", "nur", "RB", ("",), 0.0, 0.0),
     ]
     path = cache.store(texts, records)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[1].startswith("[") and lines[2].startswith("[")
+    assert [line.startswith("[") for line in lines[1:]] == [True, True, False, True]
     assert lines[3] == "Leer\tLeer\tleer\tNN\t\t1.0\t0.1"
     loaded = AnnotationCache(tmp_path).load("a", texts)
     names = [name for name, _kind in ANNOTATION_FIELDS]
-    assert [tuple(loaded[name][i] for name in names) for i in range(3)] == records
+    assert [tuple(loaded[name][i] for name in names) for i in range(4)] == records
+
+
+def test_a_json_line_with_a_value_of_the_wrong_type_is_recomputed_with_a_warning(tmp_path):
+    cache = AnnotationCache(tmp_path)
+    texts = ["[Einschub] Kim"]
+    path = cache.store(texts, [(texts[0], "[ Einschub ] Kim", "[ Einschub ] Kim", "( NN ) NNP",
+                                (), 0.0, 0.0)])
+    header, line = path.read_text(encoding="utf-8").splitlines()
+    values = json.loads(line)
+    values[1] = None
+    path.write_text(f"{header}\n{json.dumps(values)}\n", encoding="utf-8")
+    reader = AnnotationCache(tmp_path)
+    with pytest.warns(UserWarning, match="unreadable cache file"):
+        assert reader.load("a", texts) is None
+    assert reader.misses == ["a"]
 
 
 # --- process(): the sentence split is cached too -------------------------------------------------

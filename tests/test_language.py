@@ -13,7 +13,7 @@ import pytest
 from textblob_de import PatternTokenizer
 from textblob_de.blob import Sentence
 
-from korea_notes import tagging
+from korea_notes import language, tagging
 from korea_notes.cache import AnnotationCache
 from korea_notes.cleaning import clean_articles
 from korea_notes.corpus import load_articles
@@ -55,7 +55,7 @@ OFFLINE_RUN = textwrap.dedent(
 
     from korea_notes.cleaning import clean_articles
     from korea_notes.corpus import load_articles
-    from korea_notes.language import annotate, split_sentences
+    from korea_notes.language import annotate, split_sentences, token_table
 
     try:
         socket.socket()
@@ -67,7 +67,7 @@ OFFLINE_RUN = textwrap.dedent(
     table = annotate(split_sentences(clean), cache=None)
     print(json.dumps({
         "sentences": len(table),
-        "tokens": int(table["tokens"].str.split(" ").map(len).sum()),
+        "tokens": len(token_table(table)),
         "noun_phrases": int(table["noun_phrases"].map(len).sum()),
         "scored": int((table["polarity"] != 0).sum()),
         "nltk_dir_entries": len(os.listdir(sys.argv[1])),
@@ -111,6 +111,7 @@ def test_annotate_adds_the_documented_columns(sentences, annotated):
     assert tuple(annotated.columns) == SENTENCE_COLUMNS + ANNOTATION_COLUMNS
     pd.testing.assert_frame_equal(annotated[list(SENTENCE_COLUMNS)], sentences)
     for column in ("tokens", "lemmas", "tags"):
+        assert str(annotated[column].dtype) == "str"
         assert annotated[column].map(lambda value: isinstance(value, str)).all()
     assert annotated["noun_phrases"].map(lambda value: isinstance(value, tuple)).all()
     for column in ("polarity_raw", "polarity"):
@@ -187,13 +188,25 @@ def test_a_token_holding_a_space_is_an_error_naming_the_sentence(monkeypatch):
         annotate_sentence(text)
 
 
+def test_an_empty_lemma_is_an_error_naming_the_sentence(monkeypatch):
+    monkeypatch.setattr(language, "lemma", lambda token: "" if token == "Gespräche" else token)
+    with pytest.raises(ValueError, match=r"Kim lehnt Gespräche ab.*\[''\].*Fix"):
+        annotate_sentence("Kim lehnt Gespräche ab.")
+
+
+def test_a_sentence_without_tokens_has_empty_strings():
+    annotation = annotate_sentence("   ")
+    assert (annotation["tokens"], annotation["lemmas"], annotation["tags"]) == ("", "", "")
+
+
 # --- token_table(): one row per token ------------------------------------------------------------
 
 
 def test_the_token_table_has_one_row_per_token_with_its_lemma_and_tag(annotated):
     tokens = token_table(annotated)
     assert tuple(tokens.columns) == TOKEN_COLUMNS
-    assert len(tokens) == annotated["tokens"].str.split(" ").map(len).sum()
+    for column in ("tokens", "lemmas", "tags"):
+        assert len(tokens) == sum(value.count(" ") + 1 for value in annotated[column])
     row = annotated[annotated["text"].str.startswith("Die USA haben Nordkorea im Konflikt")].iloc[0]
     sentence = tokens[tokens["sentence_id"] == row["sentence_id"]]
     assert list(sentence["position"]) == list(range(len(sentence)))
@@ -211,9 +224,25 @@ def test_the_token_table_names_a_sentence_whose_lemmas_do_not_match_its_tokens(a
         token_table(edited)
 
 
-def test_the_token_table_of_no_sentences_is_empty_with_its_columns(annotated):
+def test_the_token_table_names_a_sentence_with_a_missing_value(annotated):
+    edited = annotated.copy()
+    edited.loc[4, "tags"] = None
+    with pytest.raises(ValueError, match=f"sentence {edited.loc[4, 'sentence_id']}: .*'tags'"):
+        token_table(edited)
+
+
+def test_the_token_table_has_no_row_for_a_sentence_without_tokens(annotated):
+    edited = annotated.iloc[0:2].copy()
+    edited.loc[1, ["tokens", "lemmas", "tags"]] = ""
+    tokens = token_table(edited)
+    assert set(tokens["sentence_id"]) == {edited.loc[0, "sentence_id"]}
+    assert len(tokens) == edited.loc[0, "tokens"].count(" ") + 1
+
+
+def test_the_token_table_of_no_sentences_is_empty_with_its_columns_and_types(annotated):
     empty = token_table(annotated.iloc[0:0])
     assert len(empty) == 0 and tuple(empty.columns) == TOKEN_COLUMNS
+    assert str(empty["position"].dtype) == "int64" and str(empty["token"].dtype) == "str"
 
 
 # --- process(): clean articles to annotated sentences in one call -------------------------------

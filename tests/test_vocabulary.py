@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import korea_notes as kn
-from korea_notes.vocabulary import frequent_lemmas, frequent_noun_phrases
+from korea_notes.vocabulary import CONTENT_TAGS, frequent_lemmas, frequent_noun_phrases
 
 NDC = "2013-06-16_ndc-offers-talks"
 
@@ -26,12 +26,16 @@ def test_frequent_lemmas_are_content_words_ranked_by_count(annotated):
     assert not {"sein", "haben", "und", "der", ","} & set(table["lemma"])
 
 
-def test_lemma_counts_match_the_tokens(annotated):
+def test_lemma_counts_are_the_content_tokens_with_that_lemma(annotated):
     table = frequent_lemmas(annotated, top=3)
     top = table.iloc[0]
     rows = annotated[annotated["article_id"] == top["article_id"]]
-    found = sum(lemmas.count(top["lemma"]) for lemmas in rows["lemmas"])
-    assert found >= top["count"]
+    found = sum(
+        lemma == top["lemma"] and tag.startswith(CONTENT_TAGS)
+        for lemmas, tags in zip(rows["lemmas"], rows["tags"], strict=True)
+        for lemma, tag in zip(lemmas.split(" "), tags.split(" "), strict=True)
+    )
+    assert found == top["count"]
 
 
 def test_noun_phrases_repeated_in_an_article_come_first(annotated):
