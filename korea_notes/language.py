@@ -109,13 +109,8 @@ def _joined(items: tuple[str, ...], sentence: str) -> str:
     """``items`` separated by single spaces; an empty item or one holding a space would make
     that ambiguous, and is an error."""
     joined = ITEM_SEPARATOR.join(items)
-    if items and (
-        not joined
-        or joined.count(ITEM_SEPARATOR) != len(items) - 1
-        or ITEM_SEPARATOR * 2 in joined
-        or joined.startswith(ITEM_SEPARATOR)
-        or joined.endswith(ITEM_SEPARATOR)
-    ):
+    # With no empty item, one more item than separators means no item holds a separator.
+    if not all(items) or (items and joined.count(ITEM_SEPARATOR) != len(items) - 1):
         bad = [item for item in items if not item or ITEM_SEPARATOR in item]
         raise ValueError(
             f"sentence {sentence!r}: the items {bad} are empty or contain a space, so its "
