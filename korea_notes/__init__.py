@@ -9,7 +9,7 @@ The data flow, one public function per step (each takes and returns pandas DataF
     token_table(annotated)           -> one row per token                     (language)
     find_mentions(sentences)         -> actor mentions                        (actors)
     find_quotes(sentences)           -> quotations and their speakers         (quotes)
-    attribute_sentences(sentences)   -> the claimant of each sentence         (quotes)
+    attribute_sentences(sentences)   -> the claimant of each sentence         (attribution)
     code_positions(attributed)       -> one row per coded claim               (positions)
     evaluate(claims, reference)      -> agreement with the reference coding   (validation)
 
@@ -17,6 +17,7 @@ The data flow, one public function per step (each takes and returns pandas DataF
 """
 
 from korea_notes.actors import find_mentions
+from korea_notes.attribution import attribute_sentences
 from korea_notes.cleaning import (
     clean_articles,
     cleaning_summary,
@@ -28,7 +29,7 @@ from korea_notes.cleaning import (
 from korea_notes.corpus import CorpusError, Problem, load_articles, validate_corpus
 from korea_notes.language import annotate, split_sentences, token_table
 from korea_notes.positions import code_positions, code_text
-from korea_notes.quotes import attribute_sentences, find_quotes
+from korea_notes.quotes import find_quotes
 from korea_notes.validation import evaluate
 
 __version__ = "0.1.0"

@@ -18,15 +18,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from korea_notes.paths import PACKAGE_DIR
 from korea_notes.problems import file_stamp, read_yaml
-
-if TYPE_CHECKING:
-    from korea_notes.termindex import TermIndex
+from korea_notes.termindex import TermIndex
+from korea_notes.terms import Cue, TermSet
 
 CODEBOOK_FILE: Path = PACKAGE_DIR / "codebook.yml"
 
@@ -61,53 +60,6 @@ _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 class CodebookError(ValueError):
     """The codebook file is unreadable or breaks a rule; the message lists every problem."""
-
-
-@dataclass(frozen=True)
-class TermSet:
-    """A compiled union of terms: lemmas/forms, regular expressions and phrases."""
-
-    words: frozenset[str] = frozenset()
-    forms: frozenset[str] = frozenset()
-    regexes: tuple[re.Pattern[str], ...] = ()
-    phrases: tuple[tuple[TermSet, ...], ...] = ()
-    literals: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.words or self.forms or self.regexes or self.phrases)
-
-    def fits(self, form: str, keys: set[str] | frozenset[str]) -> bool:
-        """True when a token (lower-case form, keys = form and lemma variants) is one of the
-        words, has one of the exact forms, or fits a regex."""
-        if form in self.forms or not self.words.isdisjoint(keys):
-            return True
-        return any(regex.fullmatch(key) for regex in self.regexes for key in keys)
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One rule of a category (or a condition type): terms that must co-occur, and options."""
-
-    id: str
-    owner: str
-    terms: tuple[TermSet, ...]
-    window: int
-    scope: str
-    context: TermSet
-    unless: TermSet
-    negation: str
-    negated: str | None
-    negators: TermSet
-    overrides: tuple[str, ...]
-    subject_is_target: bool
-    note: str
-    object_of_verb: bool = False
-    other_actor: bool = False
-
-    @property
-    def rule(self) -> str:
-        """The name shown in the ``rule`` column: OWNER/id."""
-        return f"{self.owner}/{self.id}"
 
 
 @dataclass(frozen=True)
@@ -211,8 +163,6 @@ class Codebook:
     @cached_property
     def term_index(self) -> TermIndex:
         """Every term set of the codebook, indexed for matching (built on first use)."""
-        from korea_notes.termindex import TermIndex
-
         return TermIndex.of(self)
 
 

@@ -24,8 +24,9 @@ from functools import lru_cache
 
 import simplemma
 
-from korea_notes.codebook import DROP, Codebook, Cue, TermSet
+from korea_notes.codebook import DROP, Codebook
 from korea_notes.termindex import TermIndex
+from korea_notes.terms import Cue, TermSet
 
 _TOKEN = re.compile(r"\w+(?:[-‐]\w+)*-?|\.\.\.|[^\w\s]")
 AGENT = frozenset({"von", "vom", "durch"})

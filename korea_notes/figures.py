@@ -294,7 +294,7 @@ def voices_by_actor(voices: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     """Per actor, over all articles: sentences in which it speaks (direct quotation, indirect
     speech, reported as claimant) and sentences in which it is only spoken about.
 
-    ``voices`` is ``quotes.voices_per_article(...)``. Data: one row per actor, sorted by
+    ``voices`` is ``attribution.voices_per_article(...)``. Data: one row per actor, sorted by
     mentions: ``actor``, ``articles``, ``mentioned``, ``direct``, ``indirect``, ``report``,
     ``spoken_about``.
     """

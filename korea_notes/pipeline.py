@@ -41,12 +41,12 @@ import pandas as pd
 
 # The steps are imported here, not in the workers: forked workers start with them loaded.
 from korea_notes.actors import find_mentions
+from korea_notes.attribution import attribute_sentences
 from korea_notes.cache import AnnotationCache
 from korea_notes.cleaning import clean_articles
 from korea_notes.language import annotate, split_sentences
 from korea_notes.paths import CACHE_DIR, PACKAGE_DIR
 from korea_notes.positions import CLAIM_COLUMNS, code_positions
-from korea_notes.quotes import attribute_sentences
 
 ARTICLE_TABLES: tuple[str, ...] = (
     "clean", "changes", "sentences", "annotated", "attributed", "claims",
@@ -57,7 +57,7 @@ ARTICLE_TABLES: tuple[str, ...] = (
 - ``sentences``: :func:`korea_notes.language.split_sentences` of ``clean``;
 - ``annotated``: :func:`korea_notes.language.annotate` of ``sentences`` (tokens, lemmas, tags,
   noun phrases, polarities);
-- ``attributed``: :func:`korea_notes.quotes.attribute_sentences` of ``sentences``;
+- ``attributed``: :func:`korea_notes.attribution.attribute_sentences` of ``sentences``;
 - ``claims``: :func:`korea_notes.positions.code_positions` of ``attributed`` (columns
   :data:`korea_notes.positions.CLAIM_COLUMNS`).
 """

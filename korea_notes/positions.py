@@ -2,7 +2,7 @@
 
 A claim is one actor stating one position (a codebook category) toward a target in one sentence.
 :func:`code_positions` reads the sentences frame (ideally after
-:func:`korea_notes.quotes.attribute_sentences`) and applies ``korea_notes/codebook.yml``: cues
+:func:`korea_notes.attribution.attribute_sentences`) and applies ``korea_notes/codebook.yml``: cues
 find categories (:mod:`korea_notes.cues`: tokens, clauses, matching, negation); condition markers
 find the clause stating what must happen first (:mod:`korea_notes.conditions`), which becomes
 the claim's ``condition``, and a PRECONDITION claim when it is one; frames (questions,
@@ -413,7 +413,7 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     """Code every sentence into claims; one row per (sentence, actor, category).
 
     ``sentences`` needs article_id, sentence_id and text; published, and the attribution
-    columns actor, speech and addressee (from :func:`korea_notes.quotes.attribute_sentences`)
+    columns actor, speech and addressee (from :func:`korea_notes.attribution.attribute_sentences`)
     are used when present. ``mentions`` defaults to
     :func:`korea_notes.actors.find_mentions` of the sentences. Columns: :data:`CLAIM_COLUMNS`.
     Rows follow the sentences' order, then the codebook's category order, then actor.
@@ -455,7 +455,7 @@ def _check_columns(sentences: pd.DataFrame) -> None:
         raise PositionsError(
             f"the sentences frame lacks column(s) {missing}. Fix: pass the output of "
             "korea_notes.language.split_sentences (ideally after "
-            "korea_notes.quotes.attribute_sentences).")
+            "korea_notes.attribution.attribute_sentences).")
 
 
 def _value(record: dict[str, Any], key: str) -> Any:
@@ -535,9 +535,9 @@ def code_keywords(sentences: pd.DataFrame, codebook: Codebook | None = None,
 
 def prepare_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles -> clean articles -> sentences -> attributed sentences (the coder's input)."""
+    from korea_notes.attribution import attribute_sentences
     from korea_notes.cleaning import clean_articles
     from korea_notes.language import split_sentences
-    from korea_notes.quotes import attribute_sentences
 
     clean, _ = clean_articles(articles)
     return attribute_sentences(split_sentences(clean))

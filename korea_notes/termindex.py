@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from korea_notes.codebook import Cue, TermSet
+from korea_notes.terms import Cue, TermSet
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 

@@ -2,7 +2,7 @@
 
 Every table here is computed from the claims of :func:`korea_notes.positions.code_positions`
 (columns :data:`korea_notes.positions.CLAIM_COLUMNS`), and the tone tables from the attributed,
-annotated sentences (:func:`korea_notes.quotes.attribute_sentences`, then
+annotated sentences (:func:`korea_notes.attribution.attribute_sentences`, then
 :func:`korea_notes.language.annotate`). What counts as an offer, a demand or a red line, which
 two actors are compared, and the settings of the uncertainty bands live in
 ``korea_notes/timeline.yml`` (:func:`load_settings`).

@@ -3,8 +3,8 @@
 Reference data: ``corpus/annotations/seed_positions.jsonl`` (the five articles, one row per
 (quote, actor, category); ``borderline`` marks disputable rows) and the development sentences
 ``dev_sentences.jsonl`` (real sentences from other reports, categories and actors per sentence).
-Both are read with :func:`korea_notes.quotes.load_reference_positions` and
-:func:`korea_notes.quotes.load_dev_sentences`.
+Both are read with :func:`korea_notes.reference.load_reference_positions` and
+:func:`korea_notes.reference.load_dev_sentences`.
 
 Scoring rules (the decisions behind every number):
 
@@ -468,7 +468,7 @@ def evaluate(claims: pd.DataFrame, reference: pd.DataFrame,
     """Score claims against the reference coding (see the module docstring for the rules).
 
     ``claims`` from :func:`korea_notes.positions.code_positions`; ``reference`` from
-    :func:`korea_notes.quotes.load_reference_positions`; ``sentences`` (optional) lets the
+    :func:`korea_notes.reference.load_reference_positions`; ``sentences`` (optional) lets the
     confusion table and alpha count every sentence of the articles. Returns an
     :class:`Evaluation`: scores (sentence and article level, per category, micro, macro),
     summary (metric, value), actors (:func:`actor_accuracy`), confusion, alpha, errors.
@@ -511,7 +511,7 @@ def _summary(scores: pd.DataFrame, actors: pd.DataFrame, alpha: pd.DataFrame) ->
 def dev_outcomes(claims: pd.DataFrame, dev: pd.DataFrame) -> pd.DataFrame:
     """Per development sentence: reference and coder categories and actors.
 
-    ``dev`` from :func:`korea_notes.quotes.load_dev_sentences`; ``claims`` coded from it (its
+    ``dev`` from :func:`korea_notes.reference.load_dev_sentences`; ``claims`` coded from it (its
     ``article_id`` is the dev id). Columns: id, text, reference_categories, coder_categories,
     missed, false_alarms (tuples), reference_actors, coder_actors (tuples of the actors of
     claims whose category is in the reference), actors_scored, actors_correct (counts).
@@ -643,7 +643,7 @@ def _defaults(sentences: pd.DataFrame | None, reference: pd.DataFrame | None,
     """The real pipeline's sentences, the reference and the dev set where not given."""
     from korea_notes.corpus import load_articles
     from korea_notes.positions import prepare_sentences
-    from korea_notes.quotes import load_dev_sentences, load_reference_positions
+    from korea_notes.reference import load_dev_sentences, load_reference_positions
 
     if sentences is None or reference is None:
         articles = load_articles()
@@ -656,7 +656,7 @@ def _attributed(dev: pd.DataFrame) -> pd.DataFrame:
     """The dev sentences with attribution columns (attributed here if missing)."""
     if "speech" in dev.columns:
         return dev
-    from korea_notes.quotes import attribute_sentences
+    from korea_notes.attribution import attribute_sentences
     return attribute_sentences(dev)
 
 
@@ -665,7 +665,7 @@ def code_dev_sentences(dev: pd.DataFrame | None = None,
     """The coder's claims on the development sentences (each sentence is its own article,
     ``article_id`` = its id). Columns as :func:`korea_notes.positions.code_positions`."""
     from korea_notes.positions import code_positions
-    from korea_notes.quotes import load_dev_sentences
+    from korea_notes.reference import load_dev_sentences
 
     dev = load_dev_sentences() if dev is None else dev
     return code_positions(_attributed(dev), codebook)
@@ -683,7 +683,7 @@ def sentence_set_summary(sets: dict[str, str | None]) -> pd.DataFrame:
     ``actor_accuracy`` (of the claims whose category is right, the share with a reference
     actor).
     """
-    from korea_notes.quotes import load_dev_sentences
+    from korea_notes.reference import load_dev_sentences
 
     rows = []
     for label, path in sets.items():

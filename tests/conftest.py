@@ -13,11 +13,8 @@ import pytest
 
 from korea_notes.cleaning import clean_articles
 from korea_notes.corpus import load_articles
-from korea_notes.paths import CORPUS_DIR, PROJECT_DIR
+from korea_notes.reference import REFERENCE_DIR
 from korea_notes.sentences import split_sentences
-
-REFERENCE_DIRS = (CORPUS_DIR / "annotations", PROJECT_DIR.parent / "shared" / "reference")
-"""Where the reference files are looked for: the corpus's copy first, then ../shared."""
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +37,6 @@ def sentences(clean) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def dev_texts() -> list[str]:
-    """The texts of the development sentences (empty when no reference folder is there)."""
-    for directory in REFERENCE_DIRS:
-        path = directory / "dev_sentences.jsonl"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            return [json.loads(line)["text"] for line in lines]
-    return []
+    """The texts of the development sentences (corpus/annotations/dev_sentences.jsonl)."""
+    lines = (REFERENCE_DIR / "dev_sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines]

@@ -27,10 +27,8 @@ DESIGN_CATEGORIES = [
     "SECURITY_GUARANTEE_DEMAND", "THREAT", "FLEXIBILITY", "PRAISE_RELATIONSHIP",
 ]
 REFERENCE_FILES = [
-    PROJECT_DIR / "corpus" / "annotations" / "seed_positions.jsonl",
-    PROJECT_DIR.parent / "shared" / "reference" / "dev_sentences.jsonl",
-    PROJECT_DIR / "tests" / "data" / "heldout_tune.jsonl",
-    PROJECT_DIR / "tests" / "data" / "heldout_tune2.jsonl",
+    *sorted((PROJECT_DIR / "corpus" / "annotations").glob("*.jsonl")),
+    *sorted((PROJECT_DIR / "tests" / "data").glob("*.jsonl")),
 ]
 
 

@@ -20,9 +20,6 @@ from korea_notes.corpus import (
 )
 from korea_notes.paths import CORPUS_DIR
 
-SEEDS_DIR = CORPUS_DIR.parent.parent / "shared" / "seeds"
-
-
 # --- the real corpus --------------------------------------------------------------------------
 
 
@@ -57,14 +54,6 @@ def test_article_files_match_their_recorded_sha256():
     for row in metadata.itertuples():
         data = (CORPUS_DIR / "articles" / row.file).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row.sha256, row.file
-
-
-@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="../shared/seeds is not beside the project")
-def test_article_files_are_the_seeds_byte_for_byte():
-    metadata = pd.read_csv(CORPUS_DIR / "metadata.csv", dtype=str)
-    for row in metadata.itertuples():
-        received = (SEEDS_DIR / row.source_file).read_bytes()
-        assert (CORPUS_DIR / "articles" / row.file).read_bytes() == received
 
 
 def test_raw_text_is_the_file_decoded_unchanged():

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from korea_notes.actors import find_mentions
+from korea_notes.attribution import attribute_sentences
 from korea_notes.cache import AnnotationCache
 from korea_notes.cleaning import clean_articles
 from korea_notes.language import annotate, split_sentences
 from korea_notes.pipeline import ARTICLE_TABLES, ClaimsCache, aggregate, run_pipeline
 from korea_notes.positions import CLAIM_COLUMNS, code_positions
-from korea_notes.quotes import attribute_sentences
 
 
 @pytest.fixture(scope="module")

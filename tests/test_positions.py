@@ -469,7 +469,7 @@ DEVELOPER_SENTENCES: list[Case] = [
          "DPRK", {"DEMAND_SANCTIONS_RELIEF"}, {"MAINTAIN_SANCTIONS"}),
     Case("Washington kündigte neue Sanktionen gegen nordkoreanische Banken und Reedereien an.",
          "USA", {"MAINTAIN_SANCTIONS"}, {"DEMAND_SANCTIONS_RELIEF"}),
-    # Expectation changed with the convention of tests/data/heldout_README.md: "bis" on
+    # Expectation changed with the convention of corpus/annotations/README.md: "bis" on
     # sanctions states how long they are kept (MAINTAIN_SANCTIONS), not a PRECONDITION.
     Case("Die Sanktionen bleiben in Kraft, bis Nordkorea konkrete Abrüstungsschritte "
          "unternimmt, sagte der US-Präsident.",

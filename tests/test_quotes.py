@@ -5,24 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from korea_notes.attribution import ATTRIBUTION_COLUMNS, attribute_sentences, voices_per_article
 from korea_notes.cleaning import clean_articles
 from korea_notes.language import split_sentences
-from korea_notes.quotes import (
-    ATTRIBUTION_COLUMNS,
-    QUOTE_COLUMNS,
-    SPEECH_FILE,
-    SpeechRulesError,
+from korea_notes.quotes import QUOTE_COLUMNS, find_quotes
+from korea_notes.reference import (
     accuracy_by_actor,
-    attribute_sentences,
     attribution_accuracy,
     dev_attribution_accuracy,
-    find_quotes,
     load_dev_sentences,
     load_reference_positions,
-    load_speech_rules,
-    quotation_spans,
-    voices_per_article,
 )
+from korea_notes.speech import quotation_spans
+from korea_notes.speech_rules import SPEECH_FILE, SpeechRulesError, load_speech_rules
 
 NDC_2013 = "2013-06-16_ndc-offers-talks"
 TRUMP_2019 = "2019-01-03_trump-praises-kim-letter"

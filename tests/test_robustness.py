@@ -26,13 +26,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from korea_notes.actors import ACTOR_IDS
+from korea_notes.attribution import attribute_sentences
 from korea_notes.cleaning import clean_articles, paragraphs, trace_paragraphs
 from korea_notes.codebook import load_codebook
 from korea_notes.corpus import REQUIRED_COLUMNS, CorpusError, load_articles
 from korea_notes.language import split_sentences
 from korea_notes.paths import CORPUS_DIR
 from korea_notes.positions import CLAIM_COLUMNS, PositionsError, code_positions, code_text
-from korea_notes.quotes import attribute_sentences, find_quotes
+from korea_notes.quotes import find_quotes
 
 EXAMPLES = 150
 PROPERTY = settings(

@@ -4,13 +4,12 @@ and of dev_sentences.jsonl, the sentence table's contract, and the quote-boundar
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from korea_notes.cleaning import normalise
-from korea_notes.paths import CORPUS_DIR, PROJECT_DIR
+from korea_notes.reference import REFERENCE_DIR, reference_file
 from korea_notes.sentences import (
     RULES_FILE,
     SENTENCE_COLUMNS,
@@ -22,18 +21,11 @@ from korea_notes.sentences import (
 )
 
 KIM_2025 = "2025-09-22_kim-offers-talks-on-conditions"
-REFERENCE_DIRS = (CORPUS_DIR / "annotations", PROJECT_DIR.parent / "shared" / "reference")
-
-
-def reference_file(name: str) -> Path:
-    for directory in REFERENCE_DIRS:
-        if (directory / name).is_file():
-            return directory / name
-    pytest.skip(f"{name} is neither in corpus/annotations/ nor in ../shared/reference/")
 
 
 def dev_sentence(sentence_id: str) -> str:
-    for line in reference_file("dev_sentences.jsonl").read_text(encoding="utf-8").splitlines():
+    path = REFERENCE_DIR / "dev_sentences.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if row["id"] == sentence_id:
             return row["text"]

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from korea_notes.codebook import TermSet, load_codebook
+from korea_notes.codebook import load_codebook
 from korea_notes.cues import occurrences, parse
 from korea_notes.termindex import TermIndex, _termsets
+from korea_notes.terms import TermSet
 
 
 @pytest.fixture(scope="module")
