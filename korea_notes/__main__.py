@@ -13,6 +13,8 @@ and sets ``handler``. To add a command, write such a function and list it in ``C
   (the article file, then ``metadata.csv`` replaced in one step) and undone on any error.
 - ``validate [--corpus DIR]``: lists every problem of the corpus (exit status 1) or says it is
   valid with its number of articles (exit status 0).
+- ``evaluate SET.jsonl [--no-context] [--json]``: scores the coder on a file of coded sentences
+  (:mod:`korea_notes.evaluation`): the summary, the scores per category and every error.
 
 Exit status 2 means a wrong command line or an unreadable input file.
 """
@@ -334,8 +336,53 @@ def _register_add(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run_add)
 
 
+# --- evaluate ----------------------------------------------------------------------------------
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from korea_notes.evaluation import evaluate_set
+
+    if not args.set.is_file():
+        raise CommandError(f"{args.set}: no such file. Fix: give the path of a JSON-lines file "
+                           "of coded sentences (the format of corpus/annotations/README.md).")
+    try:
+        evaluation = evaluate_set(args.set, context=not args.no_context)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    if args.json:
+        print(evaluation.to_json())
+        return 0
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 80,
+                           "display.width", 200, "display.float_format", "{:.3f}".format):
+        print(f"{args.set}: the coder against the reference codes"
+              f"{'' if args.no_context else ' (each sentence read after its context)'}\n")
+        print(evaluation.summary.to_string(index=False), "\n")
+        print(evaluation.categories.to_string(index=False), "\n")
+        errors = evaluation.errors
+        print(f"{len(errors)} error(s): misses, false alarms and wrong actors")
+        for error in errors.itertuples(index=False):
+            print(f"- {error.id} {error.kind} {error.category}: reference "
+                  f"{error.reference_actor or '-'}, coder {error.coder_actor or '-'}"
+                  f"{f' ({error.rule})' if error.rule else ''}\n    {error.text}")
+    return 0
+
+
+def _register_evaluate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "evaluate", help="score the coder on a file of coded sentences",
+        description="Code every sentence of a reference-format JSON-lines file and score the "
+                    "coder: precision, recall and F1 per category (micro, macro), claim-level "
+                    "F1, actor accuracy, false alarms on sentences without a position, and "
+                    "every error.")
+    parser.add_argument("set", type=Path, help="a JSON-lines file of coded sentences")
+    parser.add_argument("--no-context", action="store_true",
+                        help="code each sentence alone, without its context_before")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.set_defaults(handler=_run_evaluate)
+
+
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _register_code, _register_add, _register_validate,
+    _register_code, _register_add, _register_validate, _register_evaluate,
 )
 """The registration functions of every subcommand, in the order of ``--help``."""
 

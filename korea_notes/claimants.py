@@ -26,7 +26,8 @@ _OBLIQUE = frozenset({
     "einschließlich", "inklusive", "samt", "außer", "neben", "hinter", "innerhalb",
 })
 _PREPOSITIONS = _OBLIQUE - {"den", "dem", "ihm", "ihnen"}
-_PRONOUN_SUBJECTS = frozenset({"er", "sie", "die", "diese", "dieser", "der", "man"})
+_PRONOUN_SUBJECTS = frozenset({"er", "sie", "die", "diese", "dieser", "der", "man", "wir", "ich"})
+_FIRST_PERSON = frozenset({"wir", "ich"})
 _ADDRESSEE_MARKERS = frozenset({"den", "dem", "gegenüber", "an", "gegen", "mit"})
 _TARGET_MARKERS = frozenset({"gegen", "gegenüber", "an", "auf", "zu", "zur", "zum", "den", "dem"})
 ADVERBIAL_CONJUNCTIONS = frozenset({
@@ -34,6 +35,8 @@ ADVERBIAL_CONJUNCTIONS = frozenset({
     "wohingegen", "wenngleich", "indem",
 })
 _ARTICLES = frozenset({"den", "der", "dem", "des", "die"})
+PURPOSE_CONJUNCTIONS = frozenset({"damit", "sodass"})
+_ORIGIN = frozenset({"aus", "von", "vom"})
 _MODIFIERS = frozenset({"der", "des", "die", "das", "ein", "eine", "einer", "eines", "einem",
                         "einen", "ihrer", "ihren", "ihrem", "seiner", "seinen", "seinem",
                         "unserer", "unseren"})
@@ -105,6 +108,11 @@ def resolve_actors(match: Match, parsed: Parsed, context: Context,
     proposer = _proposer(match.clause, parsed, context, codebook)
     if proposer:
         return proposer
+    if _deontic(match, parsed, context, codebook):
+        return [_speaker_only(match, parsed, context)]
+    purpose = _purpose_owner(match.clause, parsed, context)
+    if purpose:
+        return purpose
     own = _adverbial_subject(match.clause, parsed, context)
     if own:
         return own
@@ -119,6 +127,26 @@ def resolve_actors(match: Match, parsed: Parsed, context: Context,
     if context.sentence_actor:
         return [context.sentence_actor]
     return [_first_party(match.clause, parsed, context)]
+
+
+def _deontic(match: Match, parsed: Parsed, context: Context, codebook: Codebook) -> bool:
+    """True when one of the cue's words is a deontic modal whose subject is an actor named in
+    its clause ("Nordkorea müsse abrüsten", "China soll Druck machen"): that subject is who is
+    to act, not who demands it ("ein Gremium, das ... überwachen soll" names no one)."""
+    modal = [i for i in match.indices if parsed.tokens[i].lower in codebook.deontic_modals]
+    if not modal:
+        return False
+    clause = parsed.tokens[modal[0]].clause
+    lo, hi = parsed.clauses[clause]
+    return any(lo <= m.first < hi and not _oblique(parsed, m, lo, context.mentions)
+               for m in context.mentions)
+
+
+def _first_person(parsed: Parsed, lo: int, hi: int) -> bool:
+    """True when "wir" or "ich" is among the first three words of the clause (the speaker
+    speaking of itself, also after a fronted verb: "werden wir ...")."""
+    words = [parsed.tokens[i].lower for i in range(lo, hi) if parsed.tokens[i].is_word][:3]
+    return any(word in _FIRST_PERSON for word in words)
 
 
 def _speaker(clause: int, parsed: Parsed, context: Context) -> str | None:
@@ -240,6 +268,14 @@ def _speaker_only(match: Match, parsed: Parsed, context: Context) -> str | None:
     return sides.get(subjects[0]) if len(subjects) == 1 else None
 
 
+def _purpose_owner(clause: int, parsed: Parsed, context: Context) -> list[str | None]:
+    """For a purpose clause ("..., damit Nordkorea an den Verhandlungstisch zurückkehrt"):
+    the subject of the clause it serves; what the purpose states is that actor's aim."""
+    if clause == 0 or not _opens_with(parsed, clause, PURPOSE_CONJUNCTIONS):
+        return []
+    return clause_subjects(clause - 1, parsed, context)
+
+
 def _adverbial_subject(clause: int, parsed: Parsed, context: Context) -> list[str | None]:
     """The subject of a clause opened by an adverbial conjunction ("Nachdem Nordkorea ...",
     "während Pjöngjang ..."): such a clause is not the speaker's reported content."""
@@ -284,10 +320,20 @@ def _named(match: Match, parsed: Parsed, context: Context,
     return list(dict.fromkeys(actors))
 
 
+def stance_owners(match: Match, parsed: Parsed, context: Context,
+                  codebook: Codebook) -> list[str | None]:
+    """The actors named as holders of the cue's stance nouns (see :func:`_genitive_owners`),
+    other than the subject of the cue's clause."""
+    subjects = clause_subjects(match.clause, parsed, context)
+    return [owner for owner in _genitive_owners(match, parsed, context, codebook)
+            if owner not in subjects]
+
+
 def _genitive_owners(match: Match, parsed: Parsed, context: Context,
                      codebook: Codebook) -> list[str | None]:
     """Actors named in a genitive right after one of the cue's stance nouns
-    (``actors.owner_nouns``): "die Forderung der USA", "Forderungen Washingtons"."""
+    (``actors.owner_nouns``), or after "aus"/"von": "die Forderung der USA", "Forderungen
+    Washingtons", "Gesprächsangebote aus Washington und Seoul"."""
     tokens = parsed.tokens
     starts = {m.first: m.actor for m in context.mentions}
     owners: list[str | None] = []
@@ -298,6 +344,11 @@ def _genitive_owners(match: Match, parsed: Parsed, context: Context,
             owners.append(starts[i + 2])
         elif i + 1 in starts and tokens[i + 1].lower.endswith("s"):
             owners.append(starts[i + 1])
+        elif i + 2 < len(tokens) and tokens[i + 1].lower in _ORIGIN:
+            first = i + 3 if tokens[i + 2].lower in _ARTICLES and i + 3 < len(tokens) else i + 2
+            mention = next((m for m in context.mentions if m.first == first), None)
+            if mention is not None:
+                owners += _coordinated(mention, parsed, context.mentions)
     return owners
 
 
@@ -327,7 +378,7 @@ def clause_subjects(clause: int, parsed: Parsed, context: Context,
         if current in context.skip and current != clause:
             continue
         lo, hi = parsed.clauses[current]
-        if _pronoun_subject(parsed, lo, hi):
+        if _pronoun_subject(parsed, lo, hi) or _first_person(parsed, lo, hi):
             return []
         if current != clause and current + 1 == clause and _opens_with(parsed, clause,
                                                                        _RELATIVE):

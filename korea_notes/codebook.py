@@ -36,19 +36,23 @@ SECTIONS: tuple[str, ...] = (
 )
 CATEGORY_FIELDS = ("definition", "include", "exclude", "cameo", "plover", "negated", "examples",
                    "cues")
-CATEGORY_OPTIONAL = ("when_conditioned", "when_postponed", "condition_role", "ignores_offered")
+CATEGORY_OPTIONAL = ("when_conditioned", "when_postponed", "condition_role", "ignores_offered",
+                     "implies")
 CUE_FIELDS = ("id", "all")
 CUE_OPTIONAL = ("window", "scope", "context", "unless", "negation", "negated", "negators",
                 "overrides", "subject_is_target", "object_of_verb", "other_actor", "note")
 MARKER_FIELDS = ("id", "words", "position", "kind")
+MARKER_KINDS = ("precondition", "exchange")
 MARKER_OPTIONAL = ("lead", "requires", "requires_type", "not_after", "not_before", "unless",
                    "from", "extent", "unless_next_clause", "governs")
 TYPE_FIELDS = ("definition", "implies", "cues")
 TYPE_OPTIONAL = ("implies_as_trigger",)
 CLAUSE_FIELDS = ("boundaries", "particles", "finite_starts")
-CLAUSE_OPTIONAL = ("coordinators", "setting_prepositions", "setting_nouns", "lemmas")
+CLAUSE_OPTIONAL = ("coordinators", "setting_prepositions", "setting_nouns", "topic_phrases",
+                   "lemmas")
 CONDITION_ROLES = ("precondition", "trigger", "term")
 FRAME_FIELDS = ("id", "words", "position", "scope")
+FRAME_SCOPES = ("clause", "rest", "following")
 NEGATION_MODES = ("flip", "require", "forbid", "ignore")
 SCOPES = ("clause", "sentence")
 POSITIONS = ("clause_start", "anywhere")
@@ -79,6 +83,7 @@ class Category:
     when_postponed: str = "keep"
     condition_role: str = "precondition"
     ignores_offered: bool = False
+    implies: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,14 +140,19 @@ class Codebook:
     lemmas: dict[str, str]
     setting_prepositions: TermSet
     setting_nouns: TermSet
+    topic_phrases: TermSet
     owner_nouns: TermSet
     proposal_verbs: TermSet
+    deontic_modals: frozenset[str]
     negators: TermSet
     rejection: TermSet
     not_negating: TermSet
     clause_negation: TermSet
+    negation_raising: TermSet
     reciprocal: TermSet
     exchange_for: TermSet
+    otherwise: frozenset[str]
+    otherwise_carries: tuple[str, ...]
     postponing: TermSet
     hypothetical: TermSet
     quote_marks: frozenset[str]
@@ -258,21 +268,32 @@ class _Builder:
             setting_prepositions=self.terms(("clauses", "setting_prepositions"),
                                             clauses.get("setting_prepositions")),
             setting_nouns=self.terms(("clauses", "setting_nouns"), clauses.get("setting_nouns")),
+            topic_phrases=self.terms(("clauses", "topic_phrases"),
+                                     clauses.get("topic_phrases", [])),
             owner_nouns=self.terms(("actors", "owner_nouns"), data["actors"].get("owner_nouns")),
             proposal_verbs=self.terms(("actors", "proposal_verbs"),
                                       data["actors"].get("proposal_verbs")),
+            deontic_modals=frozenset(self._strings(("actors", "deontic_modals"),
+                                                   data["actors"].get("deontic_modals", []))),
             negators=self.terms(("negation", "negators"), data["negation"].get("negators")),
             rejection=self.terms(("negation", "rejection"), data["negation"].get("rejection")),
             not_negating=self.terms(("negation", "not_negating"),
                                     data["negation"].get("not_negating")),
             clause_negation=self.terms(("negation", "clause_negation"),
                                        data["negation"].get("clause_negation")),
+            negation_raising=self.terms(("negation", "raising"),
+                                        data["negation"].get("raising", [])),
             reciprocal=self.terms(("conditionality", "reciprocal"),
                                   data["conditionality"].get("reciprocal")),
             postponing=self.terms(("conditionality", "postponing"),
                                   data["conditionality"].get("postponing")),
             exchange_for=self.terms(("conditionality", "exchange_for"),
                                     data["conditionality"].get("exchange_for")),
+            otherwise=frozenset(self._strings(("conditionality", "otherwise"),
+                                              data["conditionality"].get("otherwise", []))),
+            otherwise_carries=self._category_list(
+                ("conditionality", "otherwise_carries"),
+                data["conditionality"].get("otherwise_carries", [])),
             hypothetical=self.terms(("modality", "hypothetical"),
                                     data["modality"].get("hypothetical")),
             quote_marks=frozenset(self._strings(("speech", "quote_marks"),
@@ -311,6 +332,17 @@ class _Builder:
             self.problem(where, "expected a list of strings", "write [word, word, ...]")
             return []
         return [value.lower() if len(value) > 1 else value for value in values]
+
+    def _category_list(self, where: tuple[str, ...], values: Any) -> tuple[str, ...]:
+        """A list of category names, each checked against the categories."""
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.problem(where, "expected a list of category names", "write [NAME, NAME]")
+            return ()
+        for value in values:
+            if value not in self.category_names:
+                self.problem(where, f"{value!r} is not a category",
+                             f"write one of {sorted(self.category_names)}")
+        return tuple(values)
 
     def _lemmas(self, lemmas: Any) -> dict[str, str]:
         """Check the word form -> lemma corrections (lower-case strings)."""
@@ -445,6 +477,10 @@ class _Builder:
                 self.problem((*where, key), f"unknown value {value!r}", "write keep or drop")
         role = self._choice((*where, "condition_role"),
                             entry.get("condition_role", "precondition"), CONDITION_ROLES)
+        implies = entry.get("implies")
+        if implies is not None and implies not in self.category_names:
+            self.problem((*where, "implies"), f"{implies!r} is not a category",
+                         f"write one of {sorted(self.category_names)} or remove the field")
         cues = self._cues(where, name, entry["cues"])
         return Category(
             name=name, definition=str(entry["definition"]).strip(),
@@ -455,6 +491,7 @@ class _Builder:
             when_postponed=str(postponed), condition_role=role,
             ignores_offered=self._flag((*where, "ignores_offered"),
                                        entry.get("ignores_offered", False)),
+            implies=str(implies) if implies is not None else None,
         )
 
     def _outcome(self, where: tuple[str, ...], value: Any) -> None:
@@ -581,9 +618,9 @@ class _Builder:
             self.problem((*where, "requires_type"), "expected true, false or a list of types",
                          "write requires_type: true")
             requires_type = False
-        if entry["kind"] != "precondition":
+        if entry["kind"] not in MARKER_KINDS:
             self.problem((*where, "kind"), f"unknown kind {entry['kind']!r}",
-                         "write kind: precondition")
+                         f"write one of {list(MARKER_KINDS)}")
         return ConditionMarker(
             id=str(entry["id"]), words=self.terms((*where, "words"), entry["words"]),
             position=self._choice((*where, "position"), entry["position"], POSITIONS),
@@ -635,7 +672,7 @@ class _Builder:
         return Frame(
             id=str(entry["id"]), words=self.terms((*where, "words"), entry["words"]),
             position=self._choice((*where, "position"), entry["position"], POSITIONS),
-            scope=self._choice((*where, "scope"), entry["scope"], ("clause", "rest")),
+            scope=self._choice((*where, "scope"), entry["scope"], FRAME_SCOPES),
         )
 
 

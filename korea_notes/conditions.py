@@ -30,6 +30,7 @@ class Condition:
     governs: bool = True
     role: str = "precondition"
     phrase: tuple[int, ...] = ()
+    kind: str = "precondition"
 
 
 def find_conditions(parsed: Parsed, codebook: Codebook) -> list[Condition]:
@@ -124,7 +125,8 @@ def _condition(marker: Any, parsed: Parsed, clause: int, start: int,
     return Condition(marker.id, clauses, text, types, opens,
                      postponing=_postponing(marker, parsed, clause, start, opens, codebook),
                      governs=_governs(marker, parsed, clauses, codebook),
-                     phrase=tuple(indices) if marker.extent == "phrase" else ())
+                     phrase=tuple(indices) if marker.extent == "phrase" else (),
+                     kind=marker.kind)
 
 
 def _points_ahead(parsed: Parsed, index: int, clause: int) -> bool:
@@ -242,7 +244,8 @@ def condition_types(parsed: Parsed, indices: list[int], codebook: Codebook) -> l
 
 
 def silenced_clauses(parsed: Parsed, codebook: Codebook) -> set[int]:
-    """Clauses that report no claim (questions, speculation) according to ``frames``."""
+    """Clauses that report no claim (questions, speculation, assessments, accusations)
+    according to ``frames``."""
     gap = codebook.settings["phrase_gap"]
     silent: set[int] = set()
     for frame in codebook.frames:
@@ -255,7 +258,8 @@ def silenced_clauses(parsed: Parsed, codebook: Codebook) -> set[int]:
             else:
                 hit = any_in(frame.words, parsed, lo, hi, gap)
             if hit:
-                last = len(parsed.clauses) if frame.scope == "rest" else clause + 1
-                silent.update(range(clause, last))
+                first = clause + 1 if frame.scope == "following" else clause
+                last = clause + 1 if frame.scope == "clause" else len(parsed.clauses)
+                silent.update(range(first, last))
     return silent
 

@@ -285,9 +285,10 @@ def _mark_offered(parsed: Parsed, codebook: Codebook) -> None:
 
 def _mark_settings(parsed: Parsed, codebook: Codebook) -> None:
     """Mark event nouns that only say when or where something was said ("beim Gipfel", "nach
-    dem Treffen", "am Rande der Gespräche"): they are not matched by any term."""
+    dem Treffen", "am Rande der Gespräche"), and the topic named by a topic phrase ("im Streit
+    um sein Atomprogramm"): they are not matched by any term."""
     prepositions, nouns = codebook.setting_prepositions, codebook.setting_nouns
-    if not prepositions or not nouns:
+    if not (prepositions and nouns) and not codebook.topic_phrases:
         return
     tokens = parsed.tokens
     gap = codebook.settings["phrase_gap"]
@@ -300,6 +301,10 @@ def _mark_settings(parsed: Parsed, codebook: Codebook) -> None:
             if token.is_noun and nouns.fits(token.lower, token.keys):
                 token.setting = True
             break
+    for first, last in occurrences(codebook.topic_phrases, parsed, 0, len(tokens), gap):
+        hi = parsed.clauses[tokens[last].clause][1]
+        for j in range(first, noun_phrase_end(parsed, last + 1, hi) + 1):
+            tokens[j].setting = True
     parsed.cache.clear()
 
 
@@ -544,9 +549,8 @@ def is_negated(match: Match, parsed: Parsed, codebook: Codebook) -> bool:
     for clause in sorted({parsed.tokens[i].clause for i in inside}):
         lo, hi = parsed.clauses[clause]
         last = max(i for i in inside if lo <= i < hi)
-        start = lo
-        if clause > 0 and infinitive_clause(parsed, lo, hi):
-            start = parsed.clauses[clause - 1][0]
+        start = parsed.clauses[clause - 1][0] if _inherits_negation(parsed, clause, codebook) \
+            else lo
         for i in range(start, hi):
             thresholds[i] = max(thresholds.get(i, -1), last)
     negators = [terms for terms in (codebook.negators, match.cue.negators) if terms]
@@ -556,10 +560,44 @@ def is_negated(match: Match, parsed: Parsed, codebook: Codebook) -> bool:
             continue
         negator = any(i in parsed.fitting(terms) for terms in negators)
         if negator and (i < last or _closing_negation(parsed, i, inside)):
-            count += i in idioms or _determiner_reaches(parsed, i, inside)
+            if not _other_verb_phrase(parsed, i, inside, codebook):
+                count += i in idioms or _determiner_reaches(parsed, i, inside)
         elif i in parsed.fitting(codebook.rejection):
             count += 1
     return count % 2 == 1
+
+
+def _inherits_negation(parsed: Parsed, clause: int, codebook: Codebook) -> bool:
+    """A clause takes the negations of the clause before it when it is a zu-infinitive
+    depending on it ("reichte nicht aus, ... zurückzukehren") or a dass-clause after a verb of
+    believing ("glaube nicht, dass es an der Zeit sei": negation raising); not when it opens
+    with "sondern", the alternative to what was negated."""
+    if clause == 0:
+        return False
+    lo, hi = parsed.clauses[clause]
+    first = next((t.lower for t in parsed.tokens[lo:hi] if t.is_word), "")
+    if first == "sondern":
+        return False
+    if infinitive_clause(parsed, lo, hi):
+        return True
+    before = parsed.clauses[clause - 1]
+    return first == "dass" and any_in(codebook.negation_raising, parsed, *before,
+                                      codebook.settings["phrase_gap"])
+
+
+def _other_verb_phrase(parsed: Parsed, i: int, inside: set[int], codebook: Codebook) -> bool:
+    """True when a coordinator followed by a finite verb stands between the negator and the
+    cue's words: "haben nicht ... erfüllt und sind nun abgebrochen" negates the first verb
+    phrase only."""
+    tokens = parsed.tokens
+    after = [j for j in inside if j > i and tokens[j].clause == tokens[i].clause]
+    if not after:
+        return False
+    for j in range(i + 1, min(after)):
+        if tokens[j].lower in codebook.coordinators and j + 1 < len(tokens) \
+                and tokens[j + 1].lower in codebook.finite_starts:
+            return True
+    return False
 
 
 def _closing_negation(parsed: Parsed, i: int, inside: set[int]) -> bool:

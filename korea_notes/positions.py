@@ -74,6 +74,7 @@ from korea_notes.claimants import (
     mentions_on_tokens,
     resolve_actors,
     resolve_target,
+    stance_owners,
 )
 from korea_notes.codebook import DROP, Codebook, load_codebook
 from korea_notes.conditions import Condition, condition_types, find_conditions, silenced_clauses
@@ -268,7 +269,35 @@ def code_sentence(parsed: Parsed, context: Context, codebook: Codebook, plain: b
     for condition in conditions:
         condition.role = condition_role(condition, claims, codebook)
     claims += _condition_claims(conditions, claims, parsed, context, silent, codebook)
-    return _merge(claims), conditions
+    return _implied(_unconditional(_merge(claims), conditions), codebook), conditions
+
+
+def _unconditional(claims: list[Claim], conditions: list[Condition]) -> list[Claim]:
+    """A PRECONDITION beside a NO_PRECONDITIONS of the same actor, when no condition of the
+    sentence names what must come first, is the requirement that there be none ("Voraussetzung
+    sei, dass die USA ohne Vorbedingungen ..."): only NO_PRECONDITIONS stands."""
+    if any(condition.types for condition in conditions):
+        return claims
+    free = {claim.actor for claim in claims if claim.category == "NO_PRECONDITIONS"}
+    return [claim for claim in claims
+            if not (claim.category == "PRECONDITION" and claim.actor in free)]
+
+
+def _implied(claims: list[Claim], codebook: Codebook) -> list[Claim]:
+    """Add the category a claim's category ``implies`` ("talks without preconditions" offers
+    talks) for the same actor, unless that actor has a claim of it or of its negation."""
+    added = []
+    for claim in claims:
+        implied = codebook.categories[claim.category].implies
+        if implied is None:
+            continue
+        opposite = codebook.categories[implied].negated
+        if any(other.actor == claim.actor and other.category in (implied, opposite)
+               for other in claims + added):
+            continue
+        added.append(Claim(implied, claim.actor, claim.clause, [f"{claim.category}+implies"],
+                           claim.modality, claim.target))
+    return claims + added
 
 
 def _statement_parts(parsed: Parsed) -> list[int]:
@@ -283,10 +312,13 @@ def _statement_parts(parsed: Parsed) -> list[int]:
 
 def condition_role(condition: Condition, claims: list[Claim], codebook: Codebook) -> str:
     """What a condition is to the claims it governs (the sentence's claims nearest to it):
+    "exchange" for a marker of kind exchange (what the actor asks in return for an offer);
     "trigger" when one of them is of a category with ``condition_role: trigger`` (a threat:
     "..., falls die USA ..."); "term" when one of them has ``condition_role: term`` (sanctions
     stay until ...: "bis", "erst wenn", "solange") or when the marker's ``governs`` words are
     missing from the clause it depends on; otherwise "precondition"."""
+    if condition.kind == "exchange":
+        return "exchange"
     outside = [c for c in claims if c.clause not in condition.clauses]
     if outside:
         distance = min(abs(c.clause - k) for c in outside for k in condition.clauses)
@@ -321,6 +353,20 @@ def _cue_claims(parsed: Parsed, context: Context, codebook: Codebook,
                                        match.indices)
                 claims.append(Claim(result, actor, match.clause, [cue.rule], modality,
                                     target=target, tokens=match.indices))
+            if negated and result != cue.owner and not plain:
+                claims += _owners_claims(match, parsed, context, codebook)
+    return claims
+
+
+def _owners_claims(match: Match, parsed: Parsed, context: Context,
+                   codebook: Codebook) -> list[Claim]:
+    """A rejected or refused stance still reports its owner's stance: in "wies das
+    Gesprächsangebot aus Washington zurück" the USA offer talks."""
+    claims = []
+    for owner in stance_owners(match, parsed, context, codebook):
+        if owner is not None:
+            claims.append(Claim(match.cue.owner, owner, match.clause,
+                                [f"{match.cue.rule}+owner"], "asserted", tokens=match.indices))
     return claims
 
 
@@ -339,6 +385,7 @@ def _apply_overrides(claims: list[Claim], codebook: Codebook) -> list[Claim]:
     for claim in claims:
         for rule in claim.rules:
             owner, cue_id = rule.split("/", 1)
+            cue_id = cue_id.split("+", 1)[0]  # "CATEGORY/cue+owner": the cue's own rules
             cue = next(c for c in codebook.categories[owner].cues if c.id == cue_id)
             for index, other in enumerate(claims):
                 if other.category in cue.overrides and other.actor == claim.actor and (
@@ -430,9 +477,12 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
         by_sentence.setdefault(sentence_id, []).append((start, end, actor))
     order = {name: index for index, name in enumerate(codebook.categories)}
     rows: list[dict[str, Any]] = []
+    before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
     for record in sentences.to_dict("records"):
-        rows.extend(_sentence_rows(record, by_sentence.get(record["sentence_id"], []),
-                                   codebook, order, plain))
+        own = by_sentence.get(record["sentence_id"], [])
+        rows.extend(_sentence_rows(record, own, codebook, order, plain,
+                                   before.get(record["article_id"])))
+        before[record["article_id"]] = (record, own)
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
 
@@ -466,18 +516,28 @@ def _value(record: dict[str, Any], key: str) -> Any:
     return value
 
 
-def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
-                   codebook: Codebook, order: dict[str, int], plain: bool = False
-                   ) -> list[dict[str, Any]]:
-    """The claim rows of one sentence, in codebook category order."""
-    text = str(record["text"])
-    parsed = parse(text, codebook)
+def _read(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+          codebook: Codebook) -> tuple[Parsed, Context, str]:
+    """One sentence parsed, with what the coder knows about it (mentions, attribution)."""
+    parsed = parse(str(record["text"]), codebook)
     speech = _value(record, "speech") or fallback_speech(parsed, codebook)
     actor = _value(record, "actor")
     context = Context(mentions_on_tokens(parsed, mention_rows), speech, actor, actor,
                       _value(record, "addressee"), _value(record, "actor_basis"),
                       reporting_clause=_reporting_clause(parsed, _value(record, "reporting_verb")))
+    return parsed, context, speech
+
+
+def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+                   codebook: Codebook, order: dict[str, int], plain: bool = False,
+                   before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None = None
+                   ) -> list[dict[str, Any]]:
+    """The claim rows of one sentence, in codebook category order; ``before`` is the sentence
+    before it in its article (record and mentions), read for "Andernfalls ..."."""
+    parsed, context, speech = _read(record, mention_rows, codebook)
     claims, conditions = code_sentence(parsed, context, codebook, plain)
+    if before is not None and not plain and claims:
+        claims = _merge(claims + _otherwise_claims(parsed, claims, before, codebook))
     published = _value(record, "published")
     tenses = {clause: sentence_tense(parsed, published, codebook, clause)
               for clause in {claim.clause for claim in claims}}
@@ -486,6 +546,23 @@ def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, An
     rows = [_row(record, claim, conditions, claims, context, speech, tenses[claim.clause],
                  reciprocal) for claim in claims]
     return sorted(rows, key=lambda row: (order[row["category"]], str(row["actor"])))
+
+
+def _otherwise_claims(parsed: Parsed, claims: list[Claim],
+                      before: tuple[dict[str, Any], list[tuple[int, int, Any]]],
+                      codebook: Codebook) -> list[Claim]:
+    """For a sentence opening with "Andernfalls", "Sonst" ... (``conditionality.otherwise``):
+    what it threatens hangs on the demands of the sentence before, so it states them too, for
+    its own actor (categories ``conditionality.otherwise_carries``)."""
+    first = next((token for token in parsed.tokens if token.is_word), None)
+    if first is None or first.lower not in codebook.otherwise:
+        return []
+    previous, previous_context, _ = _read(*before, codebook)
+    demands, _ = code_sentence(previous, previous_context, codebook)
+    actor = claims[0].actor
+    return [Claim(demand.category, actor, 0, [f"otherwise+{rule}" for rule in demand.rules],
+                  demand.modality, claims[0].target)
+            for demand in demands if demand.category in codebook.otherwise_carries]
 
 
 def _reporting_clause(parsed: Parsed, verb: str | None) -> int | None:

@@ -162,7 +162,7 @@ def _prf(tp_ref: int, fn: int, tp_claim: int, fp: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def _score_rows(level: str, counts: dict[str, dict[str, int]], order: Sequence[str]
+def score_rows(level: str, counts: dict[str, dict[str, int]], order: Sequence[str]
                 ) -> list[dict[str, Any]]:
     """Score rows per category (codebook order), then micro and macro."""
     rows = []
@@ -194,7 +194,7 @@ def _mean(values: Iterable[float]) -> float:
     return sum(kept) / len(kept) if kept else float("nan")
 
 
-def _empty_counts() -> dict[str, int]:
+def empty_counts() -> dict[str, int]:
     return {"tp_ref": 0, "fn": 0, "tp_claim": 0, "fp": 0}
 
 
@@ -209,14 +209,14 @@ def sentence_scores(claims: pd.DataFrame, reference: pd.DataFrame,
     refs, coded = sentence_outcomes(claims, reference)
     counts: dict[str, dict[str, int]] = {}
     for row in refs.itertuples(index=False):
-        c = counts.setdefault(row.category, _empty_counts())
+        c = counts.setdefault(row.category, empty_counts())
         c["tp_ref"] += row.outcome == "hit"
         c["fn"] += row.outcome == "miss"
     for row in coded.itertuples(index=False):
-        c = counts.setdefault(row.category, _empty_counts())
+        c = counts.setdefault(row.category, empty_counts())
         c["tp_claim"] += row.outcome == "hit"
         c["fp"] += row.outcome == "false_alarm"
-    return pd.DataFrame(_score_rows("sentence", counts, list(codebook.categories)))
+    return pd.DataFrame(score_rows("sentence", counts, list(codebook.categories)))
 
 
 def article_pairs(claims: pd.DataFrame, reference: pd.DataFrame
@@ -248,14 +248,14 @@ def article_scores(claims: pd.DataFrame, reference: pd.DataFrame,
     counts: dict[str, dict[str, int]] = {}
     for article in ref:
         for actor, category in coder[article] | ref[article]:
-            c = counts.setdefault(category, _empty_counts())
+            c = counts.setdefault(category, empty_counts())
             inside_ref = (actor, category) in ref[article]
             inside_coder = (actor, category) in coder[article]
             c["tp_ref"] += inside_ref and inside_coder
             c["tp_claim"] += inside_ref and inside_coder
             c["fn"] += inside_ref and not inside_coder
             c["fp"] += inside_coder and not inside_ref
-    return pd.DataFrame(_score_rows("article", counts, list(codebook.categories)))
+    return pd.DataFrame(score_rows("article", counts, list(codebook.categories)))
 
 
 def actor_accuracy(claims: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
@@ -548,14 +548,14 @@ def dev_scores(claims: pd.DataFrame, dev: pd.DataFrame,
     counts: dict[str, dict[str, int]] = {}
     for row in outcomes.itertuples(index=False):
         for category in set(row.reference_categories) | set(row.coder_categories):
-            c = counts.setdefault(category, _empty_counts())
+            c = counts.setdefault(category, empty_counts())
             found = category in row.coder_categories
             wanted = category in row.reference_categories
             c["tp_ref"] += found and wanted
             c["tp_claim"] += found and wanted
             c["fn"] += wanted and not found
             c["fp"] += found and not wanted
-    rows = _score_rows("dev", counts, list(codebook.categories))
+    rows = score_rows("dev", counts, list(codebook.categories))
     scored = int(outcomes["actors_scored"].sum())
     correct = int(outcomes["actors_correct"].sum())
     rows.append({"level": "dev", "category": "actor_accuracy", "tp": correct, "fp": 0,
