@@ -397,6 +397,12 @@ def _remember(info: Analysis, attribution: Attribution, context: Context) -> Non
     if attribution.speaker is not None and (attribution.frame is not None
                                             or attribution.speech == "direct"):
         context.last_speaker = attribution.speaker
+    elif not spoke and attribution.basis == "subject" and attribution.subject is not None \
+            and _any_reporting_verb(info):
+        # "Putin hat sich für Garantien ausgesprochen." The subjunctive sentence after it
+        # ("Eine Abrüstung sei nicht möglich, ...") carries on what the subject said.
+        context.last_speaker = attribution.subject
+        spoke = True
     context.chain = spoke and info.row["section"] == "body"
     if attribution.actor is not None:
         context.topic = attribution.speaker or Speaker(attribution.actor, None,

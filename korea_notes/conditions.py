@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from korea_notes.codebook import Codebook
-from korea_notes.cues import Parsed, any_in, ends_at, match_cue, noun_phrase_end, occurrences
+from korea_notes.cues import (
+    Parsed,
+    any_in,
+    ends_at,
+    governed_by_preposition,
+    match_cue,
+    noun_phrase_end,
+    occurrences,
+)
 
 # --- conditions and frames -------------------------------------------------------------------
 
@@ -256,7 +264,8 @@ def silenced_clauses(parsed: Parsed, codebook: Codebook) -> set[int]:
             if frame.position == "clause_start":
                 hit = bool(ends_at(frame.words, parsed, words[0], hi, gap))
             else:
-                hit = any_in(frame.words, parsed, lo, hi, gap)
+                hit = any(not governed_by_preposition(parsed, first, lo)
+                          for first, _ in occurrences(frame.words, parsed, lo, hi, gap))
             if hit:
                 first = clause + 1 if frame.scope == "following" else clause
                 last = clause + 1 if frame.scope == "clause" else len(parsed.clauses)

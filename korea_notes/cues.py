@@ -523,6 +523,21 @@ def _is_preposition(word: str) -> bool:
     return word in _PREPOSITIONS
 
 
+def governed_by_preposition(parsed: Parsed, index: int, lo: int) -> bool:
+    """True when a preposition governs the noun phrase holding token ``index`` ("vor den Augen
+    internationaler Experten"): one stands before it with only articles, adjectives and nouns
+    between (within four tokens, not before ``lo``)."""
+    tokens = parsed.tokens
+    for j in range(index - 1, max(lo - 1, index - 5), -1):
+        token = tokens[j]
+        if _is_preposition(token.lower):
+            return True
+        if not (token.lower in DETERMINERS or token.is_noun
+                or (token.is_verbal and _INFLECTED.fullmatch(token.lower))):
+            return False
+    return False
+
+
 def _after_determiner(parsed: Parsed, i: int) -> bool:
     """The participle follows an article directly or an agent phrase "von (den) X"."""
     before = [token.lower for token in parsed.tokens[max(0, i - 4):i]]

@@ -401,7 +401,7 @@ def _tail_frame(info: Analysis, rules: SpeechRules) -> Frame | None:
     boundaries = [i for i, t in enumerate(tokens[:end]) if t.text in (",", ":") or t.quote]
     for boundary in reversed(boundaries[-2:]):
         lo = boundary + 1
-        if lo >= end or end - lo > 14 or lo == info.main_start:
+        if lo >= end or end - lo > 18 or lo == info.main_start:
             continue
         frame = _frame_from_tail(info, lo, end, rules)
         if frame is not None:
@@ -417,7 +417,10 @@ def _frame_from_tail(info: Analysis, lo: int, end: int, rules: SpeechRules) -> F
     words = {t.lower for t in tokens[lo:end]}
     continuation = bool(words & rules.continuation_words)
     if first.lower == "so" and lo + 1 < end and (tokens[lo + 1].text[:1].isupper()
-                                                 or tokens[lo + 1].lower in rules.pronouns):
+                                                 or tokens[lo + 1].lower in rules.pronouns
+                                                 or (tokens[lo + 1].lower in rules.determiners
+                                                     and lo + 2 < end
+                                                     and tokens[lo + 2].text[:1].isupper())):
         return Frame("so", "so", _tail_speaker(info, lo + 1, end, rules, continuation))
     if first.lower in rules.passive_auxiliaries and _is_reporting(tokens[end - 1].text, rules):
         speaker = _tail_speaker(info, lo + 1, end - 1, rules, continuation)
@@ -453,6 +456,9 @@ def _tail_speaker(info: Analysis, lo: int, hi: int, rules: SpeechRules,
         return Candidate("continuation", lo) if continuation else None
     for candidate in speaker_candidates(info, lo, min(hi, lo + 4), rules, only_free=False):
         return candidate
+    spokesperson = _spokesperson(info, lo, min(hi, lo + 4), rules)
+    if spokesperson is not None:
+        return spokesperson  # ", sagte eine Sprecherin des Außenministeriums in Pjöngjang"
     words = []
     for token in tokens[lo:hi]:
         if token.lower in rules.prepositions or token.text in _CLAUSE_PUNCTUATION \
@@ -568,10 +574,25 @@ def _lead_frame(info: Analysis, rules: SpeechRules) -> Frame | None:
             found = speaker_candidates(info, info.main_start, region_end, rules, main_only=True)
             speaker = _upgrade_to_person(info, found[0], region_end) if found \
                 else _spokesperson(info, info.main_start, region_end, rules)
+            if found and found[0].token > i:
+                # "Der Beamte forderte Pjöngjang auf, ...": the speaker stands before the verb;
+                # an actor after it is the one addressed.
+                speaker = _speaker_noun_phrase(info, info.main_start, i, rules) or speaker
         content = (tokens[punct].end, len(info.row["text"]))
         frame = Frame("pre", lemma, speaker, content)
         frame.nested = _nested_speaker(info, punct + 1, rules)
         return frame
+    return None
+
+
+def _speaker_noun_phrase(info: Analysis, lo: int, hi: int, rules: SpeechRules
+                         ) -> Candidate | None:
+    """A speaker noun in [lo, hi) ("Der Beamte", "Ein Sprecher des Ministeriums in Peking"):
+    the actor named right after it, else the phrase itself as a speaker without actor."""
+    for i in range(lo, hi):
+        if info.tokens[i].text in rules.speaker_nouns and i not in info.embedded:
+            named = _first_mention(info, i + 1, min(hi, i + 7))
+            return named or Candidate("text", i, word=info.tokens[i].text)
     return None
 
 
