@@ -216,6 +216,15 @@ def tone_table(claims: pd.DataFrame, sentences: pd.DataFrame,
     return pd.DataFrame(rows, columns=list(TONE_TABLE_COLUMNS))
 
 
+def sentence_texts(frame: pd.DataFrame | None) -> dict[str, str]:
+    """Sentence id -> text, from a claims table (column ``sentence``) or a sentences table
+    (column ``text``); empty for None."""
+    if frame is None or frame.empty:
+        return {}
+    column = "text" if "text" in frame.columns else "sentence"
+    return dict(zip(frame["sentence_id"].astype(str), frame[column].astype(str), strict=True))
+
+
 def rows_for(table: pd.DataFrame, anchor: str) -> pd.DataFrame:
     """The rows of an evidence or tone table that belong to ``anchor``."""
     return table[[anchor in anchors for anchors in table["anchors"]]]

@@ -45,7 +45,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from korea_notes.evidence import cell_anchor
+from korea_notes.evidence import cell_anchor, sentence_texts
 from korea_notes.paths import FIGURES_DIR
 
 FIGURE_NAME = re.compile(r"^[0-9]{2}_[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -635,7 +635,7 @@ def actor_category_matrix(matrix: pd.DataFrame, claims: pd.DataFrame | None = No
                 EVIDENCE_PAGE, cell_anchor(record["published"], record["actor"],
                                            record["category"]),
                 f"{record['actor']} {record['category']} on {record['published']}",
-                int(record["claims"]), "claim", ids, _texts(claims)))
+                int(record["claims"]), "claim", ids, sentence_texts(claims)))
         for x, y, n in zip(data["category"].map(categories.index), labels.map(row_of),
                            data["claims"], strict=True):
             ax.annotate(str(n), (x, y), xytext=(7, 5), textcoords="offset points", fontsize=7)
@@ -645,14 +645,6 @@ def actor_category_matrix(matrix: pd.DataFrame, claims: pd.DataFrame | None = No
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_title("Coded claims by article date, actor and category")
     return fig, data
-
-
-def _texts(frame: pd.DataFrame | None) -> dict[str, str]:
-    """Sentence id -> text of a claims table (``sentence``) or sentences table (``text``)."""
-    if frame is None or frame.empty:
-        return {}
-    column = "sentence" if "sentence" in frame.columns else "text"
-    return dict(zip(frame["sentence_id"].astype(str), frame[column].astype(str), strict=True))
 
 
 def _matrix_sentences(claims: pd.DataFrame | None, record: dict[str, Any]) -> list[str]:
