@@ -346,24 +346,34 @@ TONE_COLUMNS_SHOWN: tuple[tuple[str, str, str], ...] = (
 )
 
 
+EVIDENCE_INTRO = ("One row per claim: who (claimant) takes which position (category) toward "
+                  "whom (target), on what condition, in which article, and the codebook rule "
+                  "that fired. A figure's mark opens the rows of its cell.")
+TONE_INTRO = ("One row per sentence: its claimant (if any), whether it is current news or "
+              "recalled background, its stance from the coded claims, and textblob-de's "
+              "polarity as shipped and with nouns counted. The points of the tone figures open "
+              "their sentences here.")
+
+
+def table_page(heading: str, intro: str, table: pd.DataFrame,
+               columns: Sequence[tuple[str, str, str]], filters: Sequence[tuple[str, str]],
+               noun: str) -> str:
+    """A report page holding one filterable, sortable table (:func:`table_html`)."""
+    return page(f"korea_notes: {heading}",
+                f"<h1>{html.escape(heading)}</h1><p>{html.escape(intro)}</p>"
+                + table_html(table, columns, filters, noun), script=True)
+
+
 def evidence_page(table: pd.DataFrame) -> str:
     """``evidence.html``: every claim of the corpus (see the module)."""
-    intro = ("<h1>Evidence: every coded claim</h1><p>One row per claim: who (claimant) takes "
-             "which position (category) toward whom (target), on what condition, in which "
-             "article, and the codebook rule that fired. A figure's mark opens the rows of its "
-             "cell.</p>")
-    return page("korea_notes: evidence", intro + table_html(
-        table, EVIDENCE_COLUMNS_SHOWN, EVIDENCE_FILTERS, "claims"), script=True)
+    return table_page("Evidence: every coded claim", EVIDENCE_INTRO, table,
+                      EVIDENCE_COLUMNS_SHOWN, EVIDENCE_FILTERS, "claims")
 
 
 def tone_page(table: pd.DataFrame) -> str:
     """``tone.html``: every sentence with its claimant, stance and tone."""
-    intro = ("<h1>Evidence: the tone of every sentence</h1><p>One row per sentence: its "
-             "claimant (if any), whether it is current news or recalled background, its stance "
-             "from the coded claims, and textblob-de's polarity as shipped and with nouns "
-             "counted. The points of the tone figures open their sentences here.</p>")
-    return page("korea_notes: tone", intro + table_html(
-        table, TONE_COLUMNS_SHOWN, TONE_FILTERS, "sentences"), script=True)
+    return table_page("Evidence: the tone of every sentence", TONE_INTRO, table,
+                      TONE_COLUMNS_SHOWN, TONE_FILTERS, "sentences")
 
 
 def article_page(article: pd.Series, paragraphs: pd.DataFrame, sentences: pd.DataFrame,

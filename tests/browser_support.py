@@ -2,8 +2,9 @@
 
 Chromium is Debian's package (``/usr/bin/chromium``, or ``$KOREA_NOTES_CHROMIUM``); Playwright
 never downloads a browser of its own here. Where either is missing the tests skip, saying how to
-enable them. Every page is opened in a context that lets through only ``file://``, ``data:``
-and loopback requests and records every request that fails.
+enable them (and fail instead where ``$KOREA_NOTES_REQUIRE_BROWSER`` is 1, as in CI). Every
+page is opened in a context that lets through only ``file://``, ``data:`` and loopback
+requests and records every request that fails.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlparse
 
 import pytest
 
 CHROMIUM_VARIABLE = "KOREA_NOTES_CHROMIUM"
+REQUIRE_VARIABLE = "KOREA_NOTES_REQUIRE_BROWSER"
 ENABLE = ("install Chromium (Debian: apt-get install chromium) and the test extras "
           "(make test installs Playwright from requirements.txt), or point "
           f"${CHROMIUM_VARIABLE} at a Chromium binary")
@@ -38,7 +41,14 @@ def chromium_path() -> str:
         found = shutil.which(candidate) if candidate else None
         if found:
             return found
-    pytest.skip(f"browser tests skipped: no Chromium found; to run them, {ENABLE}")
+    missing(f"no Chromium found; to run them, {ENABLE}")
+
+
+def missing(why: str) -> NoReturn:
+    """Skip a browser test, or fail it where ``$KOREA_NOTES_REQUIRE_BROWSER`` is 1 (CI)."""
+    if os.environ.get(REQUIRE_VARIABLE) == "1":
+        pytest.fail(f"browser tests required (${REQUIRE_VARIABLE}=1), but {why}")
+    pytest.skip(f"browser tests skipped: {why}")
 
 
 def allowed(url: str) -> bool:
@@ -66,7 +76,7 @@ def chromium(user_data_dir: Path) -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip(f"browser tests skipped: Playwright is not installed; to run them, {ENABLE}")
+        missing(f"Playwright is not installed; to run them, {ENABLE}")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(user_data_dir), executable_path=binary, headless=True, args=list(CHROMIUM_ARGS),

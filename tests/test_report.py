@@ -125,3 +125,12 @@ def test_a_notebook_page_has_no_require_js_mathjax_or_other_cdn_script():
     assert "A title with" in page
     assert external_references(page) == []
     assert "require.min.js" not in page and "MathJax" not in page
+
+
+def test_kernels_run_for_the_report_link_figures_to_the_evidence_pages(monkeypatch):
+    from korea_notes.figures import REPORT_VARIABLE
+    from korea_notes.reproduce import kernel_environment
+
+    monkeypatch.setenv(REPORT_VARIABLE, "1")
+    assert kernel_environment(report=True)[REPORT_VARIABLE] == "1"
+    assert REPORT_VARIABLE not in kernel_environment(report=False)
