@@ -14,6 +14,15 @@ backend, so both work under Agg, the inline backend of notebooks and anything el
 The figure is left open after saving, so that a notebook still shows it; close it with
 ``matplotlib.pyplot.close(fig)`` where many figures are drawn in a loop.
 
+**Links.** The analysis figures (04, 06, 07, 08) make every marker, box and bar a link to the
+evidence behind it: :func:`link` gives an artist the URL ``evidence.html#ANCHOR`` (or
+``tone.html#ANCHOR``; anchors of :mod:`korea_notes.evidence`) and a short summary, which
+:func:`save_figure` writes into the SVG as the ``<title>`` of the link (shown on hover). The
+URLs are relative to the report folder ``build/report/``. :func:`publish` saves a figure and
+returns it for display as inline SVG: in the report (``KOREA_NOTES_REPORT=1``, set by
+``make reproduce``) the marks lead to the evidence page; in JupyterLab, where no report needs
+to exist, to a list of the evidence sentences under the figure.
+
 Both images are cropped to a tight bounding box instead of using a layout engine: a layout
 engine (``layout="constrained"`` or ``"tight"``) re-solves the layout on every draw, and the
 result drifts in the last digits with the figure's draw history, which shows in the SVG's
@@ -23,10 +32,12 @@ coordinates (not in the PNG or CSV). A figure drawn the same way in a fresh kern
 
 from __future__ import annotations
 
+import html
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +45,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
+from korea_notes.evidence import cell_anchor, sentence_texts
 from korea_notes.paths import FIGURES_DIR
 
 FIGURE_NAME = re.compile(r"^[0-9]{2}_[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -96,6 +108,91 @@ the same on every machine."""
 
 _PNG_METADATA: dict[str, str | None] = {"Software": None}
 _SVG_METADATA: dict[str, str | None] = {"Date": None, "Creator": None}
+
+EVIDENCE_PAGE = "evidence.html"
+"""The report page of the claims (relative to ``build/report/``)."""
+TONE_PAGE = "tone.html"
+"""The report page of the sentences and their tone."""
+REPORT_VARIABLE = "KOREA_NOTES_REPORT"
+"""Environment variable that, set to ``1``, makes :func:`publish` link marks to the report pages
+(``make reproduce`` sets it for the kernels it starts)."""
+TITLE_LENGTH = 180
+"""Characters of the hover summary of a mark at most (the first sentence is shortened)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a mark of a figure leads: a report page, an anchor on it, a hover summary, and the
+    sentences behind the mark (id and text, text "" where not known)."""
+
+    page: str
+    anchor: str
+    title: str
+    sentences: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"{self.page}#{self.anchor}"
+
+
+def summary(headline: str, count: int, unit: str, first: str = "") -> str:
+    """A mark's hover text: what it is, how many claims or sentences, and the first sentence."""
+    noun = unit if count == 1 else f"{unit}s"
+    text = f"{headline}: {count} {noun}"
+    if first:
+        room = max(TITLE_LENGTH - len(text) - 4, 20)
+        quoted = first if len(first) <= room else first[: room - 1].rstrip() + "…"
+        text += f"\n“{quoted}”"
+    return text
+
+
+def make_link(page: str, anchor: str, headline: str, count: int, unit: str,
+              sentence_ids: Sequence[str], texts: Mapping[str, str] | None = None) -> Link:
+    """The :class:`Link` of a mark: ``count`` claims or sentences (``unit``) behind it, with
+    their sentence ids (texts looked up in ``texts``, sentence id -> text)."""
+    texts = texts or {}
+    sentences = tuple((str(i), str(texts.get(str(i), ""))) for i in dict.fromkeys(sentence_ids))
+    first = sentences[0][1] if sentences else ""
+    return Link(page, anchor, summary(headline, count, unit, first), sentences)
+
+
+def link(artist: Any, target: Link) -> None:
+    """Make ``artist`` (a patch, line, text or a one-item collection) a link to ``target``; the
+    figure keeps the link for :func:`save_figure` and :func:`publish`."""
+    from matplotlib.collections import Collection
+
+    fig = artist.get_figure(root=True)
+    if fig is None:
+        raise ValueError("link(artist, ...) needs an artist that is already in a figure")
+    links: dict[str, Link] = fig.__dict__.setdefault("_korea_notes_links", {})
+    links[target.url] = target
+    if isinstance(artist, Collection):
+        artist.set_urls([target.url] * max(len(artist.get_paths()), 1))
+    else:
+        artist.set_url(target.url)
+    patch = getattr(artist, "get_bbox_patch", lambda: None)()
+    if patch is not None:
+        patch.set_url(target.url)
+
+
+def figure_links(fig: Figure) -> dict[str, Link]:
+    """The links of a figure's marks, by URL, in the order they were made."""
+    return dict(fig.__dict__.get("_korea_notes_links", {}))
+
+
+_SVG_LINK = re.compile(r'<a xlink:href="([^"]*)"(?: target="_blank")?>')
+
+
+def _svg_with_titles(svg: str, links: Mapping[str, Link]) -> str:
+    """The SVG with each link opening in the same window and carrying its summary as title."""
+    def replace(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(1))
+        found = links.get(url)
+        title = (f"<title>{html.escape(found.title, quote=False)}</title>"
+                 if found is not None else "")
+        return f'<a xlink:href="{match.group(1)}">{title}'
+
+    return _SVG_LINK.sub(replace, svg)
 
 
 @contextmanager
@@ -164,7 +261,8 @@ def save_figure(
     folder.mkdir(parents=True, exist_ok=True)
     paths = {suffix: folder / f"{name}.{suffix}" for suffix in ("png", "svg", "csv")}
 
-    with mpl.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
+    with mpl.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path",
+                         "svg.id": f"figure-{name}"}):
         for kind, metadata in (("png", _PNG_METADATA), ("svg", _SVG_METADATA)):
             fig.savefig(
                 paths[kind],
@@ -175,9 +273,81 @@ def save_figure(
                 pad_inches=0.1,
                 facecolor="white",
             )
+    svg = paths["svg"].read_text(encoding="utf-8")
+    paths["svg"].write_text(_svg_with_titles(svg, figure_links(fig)), encoding="utf-8")
     with open(paths["csv"], "w", encoding="utf-8", newline="") as handle:
         table.to_csv(handle, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
     return paths
+
+
+def inline_svg(svg: str) -> str:
+    """An SVG file's text as an element to put inside an HTML page (no XML prolog or DOCTYPE)."""
+    start = svg.find("<svg")
+    if start < 0:
+        raise ValueError("not an SVG document: no <svg element")
+    return svg[start:].strip()
+
+
+def in_report() -> bool:
+    """Whether figures are shown for the report (``$KOREA_NOTES_REPORT`` is ``1``)."""
+    return os.environ.get(REPORT_VARIABLE) == "1"
+
+
+class LinkedFigure:
+    """A saved figure shown as inline SVG whose marks are links (see :func:`publish`)."""
+
+    def __init__(self, name: str, svg: str, links: Mapping[str, Link], png: bytes = b"",
+                 report: bool | None = None) -> None:
+        self.name = name
+        self.svg = svg
+        self.links = dict(links)
+        self.png = png
+        self.report = in_report() if report is None else report
+
+    def local_id(self, url: str) -> str:
+        """The id of a mark's evidence list under the figure (JupyterLab view)."""
+        return f"kn-{self.name}-{url.partition('#')[2]}"
+
+    def html(self) -> str:
+        """The figure as HTML: for the report, the SVG with links to the report pages; else the
+        SVG linked to the evidence listed under it."""
+        svg = inline_svg(self.svg)
+        if self.report or not self.links:
+            return f'<div class="kn-figure" data-figure="{self.name}">{svg}</div>'
+        for url in self.links:
+            svg = svg.replace(f'xlink:href="{html.escape(url)}"',
+                              f'xlink:href="#{self.local_id(url)}"')
+        items = []
+        for url, target in self.links.items():
+            sentences = "".join(
+                f"<li><code>{html.escape(sid)}</code> {html.escape(text)}</li>"
+                for sid, text in target.sentences)
+            title = html.escape(target.title.split("\n")[0])
+            items.append(f'<li id="{self.local_id(url)}" class="kn-mark"><b>{title}</b>'
+                         f"<ol>{sentences}</ol></li>")
+        return (f'<div class="kn-figure" data-figure="{self.name}">{svg}'
+                f"<details><summary>Evidence behind the {len(items)} marks of "
+                f"{self.name} (click a mark to jump to its sentences)</summary>"
+                f'<ol class="kn-evidence">{"".join(items)}</ol></details></div>')
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def _repr_png_(self) -> bytes | None:
+        return self.png or None
+
+
+def publish(fig: Figure, data: pd.DataFrame, name: str,
+            figures_dir: str | os.PathLike[str] | None = None) -> LinkedFigure:
+    """Save the figure with :func:`save_figure`, close it, and return it for display as inline
+    SVG with its links (a notebook cell ending in ``figures.publish(...)`` shows it)."""
+    import matplotlib.pyplot as plt
+
+    paths = save_figure(fig, data, name, figures_dir)
+    links = figure_links(fig)
+    plt.close(fig)
+    return LinkedFigure(name, paths["svg"].read_text(encoding="utf-8"), links,
+                        paths["png"].read_bytes())
 
 
 def read_figure_data(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -436,11 +606,14 @@ def tone_by_article(annotated: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
 # --- coded positions and their validation (04, 05) ------------------------------------------------
 
 
-def actor_category_matrix(matrix: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
-    """Claims per (date, actor) and category as a grid of circles (area = number of claims).
+def actor_category_matrix(matrix: pd.DataFrame, claims: pd.DataFrame | None = None
+                          ) -> tuple[Figure, pd.DataFrame]:
+    """Claims per (date, actor) and category as a grid of circles (area = number of claims),
+    each circle a link to ``evidence.html#DATE.ACTOR.CATEGORY``.
 
-    ``matrix`` is ``positions.actor_category_matrix(claims)``. Data: one row per (published,
-    actor, category) with ``claims`` > 0.
+    ``matrix`` is ``positions.actor_category_matrix(claims)``; the ``claims`` it was made from,
+    when given, put the first sentence into each circle's hover text and the sentences into its
+    evidence. Data: one row per (published, actor, category) with ``claims`` > 0.
     """
     import matplotlib.pyplot as plt
 
@@ -454,8 +627,15 @@ def actor_category_matrix(matrix: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         fig, ax = plt.subplots(figsize=(1.2 + 0.62 * len(categories), 1.0 + 0.42 * len(rows)))
         row_of = {label: number for number, label in enumerate(rows)}
         labels = data["published"] + " " + data["actor"]
-        ax.scatter(data["category"].map(categories.index), labels.map(row_of),
-                   s=60 * data["claims"], color=OKABE_ITO[0], alpha=0.8, zorder=3)
+        for record, y in zip(data.to_dict("records"), labels.map(row_of), strict=True):
+            marker = ax.scatter([categories.index(record["category"])], [y],
+                                s=60 * record["claims"], color=OKABE_ITO[0], alpha=0.8, zorder=3)
+            ids = _matrix_sentences(claims, record)
+            link(marker, make_link(
+                EVIDENCE_PAGE, cell_anchor(record["published"], record["actor"],
+                                           record["category"]),
+                f"{record['actor']} {record['category']} on {record['published']}",
+                int(record["claims"]), "claim", ids, sentence_texts(claims)))
         for x, y, n in zip(data["category"].map(categories.index), labels.map(row_of),
                            data["claims"], strict=True):
             ax.annotate(str(n), (x, y), xytext=(7, 5), textcoords="offset points", fontsize=7)
@@ -465,6 +645,17 @@ def actor_category_matrix(matrix: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_title("Coded claims by article date, actor and category")
     return fig, data
+
+
+def _matrix_sentences(claims: pd.DataFrame | None, record: dict[str, Any]) -> list[str]:
+    """The sentence ids of the claims behind one circle of the actor x category matrix."""
+    if claims is None:
+        return []
+    actors = claims["actor"].where(claims["actor"].notna(), "(unknown)")
+    dates = pd.to_datetime(claims["published"]).dt.strftime("%Y-%m-%d")
+    chosen = claims[(dates == record["published"]) & (actors == record["actor"])
+                    & (claims["category"] == record["category"])]
+    return list(chosen.sort_values("sentence_id", kind="stable")["sentence_id"].astype(str))
 
 
 def coder_comparison(scores: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
@@ -532,7 +723,8 @@ def _sorted_actors(actors: Any) -> list[str]:
 def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
                       ) -> tuple[Figure, pd.DataFrame]:
     """Actors x categories over the periods, marker area = number of claims (hollow and shifted
-    right: recalled background, when the table holds it).
+    right: recalled background, when the table holds it); each marker links to
+    ``evidence.html#PERIOD.ACTOR.CATEGORY.TENSE``.
 
     ``positions`` is ``timeline.positions_by_period(...)``, ``periods`` the matching
     ``timeline.period_table(...)``. Data: one row per marker: ``period``, ``actor``,
@@ -548,6 +740,8 @@ def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
     data["article_ids"] = positions["article_ids"].map(_joined)
     data["sentence_ids"] = positions["sentence_ids"].map(_joined)
     data = data.reset_index(drop=True)
+    texts = {i: t for ids, evidence in zip(positions["sentence_ids"], positions["evidence"],
+                                           strict=True) for i, t in zip(ids, evidence, strict=True)}
     actors = _sorted_actors(data["actor"])
     rows = sorted(set(zip(data["actor"], data["category"], strict=True)),
                   key=lambda pair: (actors.index(pair[0]), category_rank(pair[1])))
@@ -560,11 +754,19 @@ def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
             y = y_of[(record["actor"], record["category"])]
             colour = _actor_colour(record["actor"], actors)
             hollow = record["tense"] == "background"
-            ax.scatter([x], [y], s=70 * record["claims"], zorder=3, linewidths=1.2,
-                       facecolors="none" if hollow else colour, edgecolors=colour,
-                       alpha=1.0 if hollow else 0.75)
-            ax.annotate(str(record["claims"]), (x, y), ha="center", va="center", fontsize=7,
-                        color=colour if hollow else "white", zorder=4)
+            marker = ax.scatter([x], [y], s=70 * record["claims"], zorder=3, linewidths=1.2,
+                                facecolors="none" if hollow else colour, edgecolors=colour,
+                                alpha=1.0 if hollow else 0.75)
+            number = ax.annotate(str(record["claims"]), (x, y), ha="center", va="center",
+                                 fontsize=7, color=colour if hollow else "white", zorder=4)
+            target = make_link(
+                EVIDENCE_PAGE, cell_anchor(record["period"], record["actor"], record["category"],
+                                           record["tense"]),
+                f"{record['actor']} {record['category']} ({record['tense']}) in "
+                f"{record['period']}", int(record["claims"]), "claim",
+                record["sentence_ids"].split("|"), texts)
+            link(marker, target)
+            link(number, target)
         ax.set_yticks(range(len(rows)), [f"{actor}  {category.lower().replace('_', ' ')}"
                                          for actor, category in rows], fontsize=8)
         for tick, (actor, _category) in zip(ax.get_yticklabels(), rows, strict=True):
@@ -578,10 +780,13 @@ def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
     return fig, data
 
 
-def talks_over_time(offers: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+def talks_over_time(offers: pd.DataFrame, periods: pd.DataFrame,
+                    texts: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame]:
     """Offers of talks (up; unconditional solid, conditional hatched) and rejections (down) per
-    actor and period. ``offers`` is ``timeline.talk_offers(...)`` (one tense). Data: ``period``,
-    ``actor``, ``offers_unconditional``, ``offers_conditional``, ``rejections``,
+    actor and period. ``offers`` is ``timeline.talk_offers(...)`` (one tense). Each bar links to
+    ``evidence.html#PERIOD.ACTOR.offers.(un)conditional.TENSE`` or ``...rejections.TENSE``;
+    ``texts`` (sentence id -> text) puts the first sentence into its hover text. Data:
+    ``period``, ``actor``, ``offers_unconditional``, ``offers_conditional``, ``rejections``,
     ``offer_sentence_ids``, ``rejection_sentence_ids`` ("|"-joined).
     """
     import matplotlib.pyplot as plt
@@ -600,13 +805,21 @@ def talks_over_time(offers: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure
             rows = data[data["actor"] == actor]
             x = [x_of[p] + (number - (len(actors) - 1) / 2) * width for p in rows["period"]]
             colour = _actor_colour(actor, actors)
-            ax.bar(x, rows["offers_unconditional"], width=width, color=colour,
-                   label=f"{actor}: offers talks")
-            ax.bar(x, rows["offers_conditional"], width=width, bottom=rows["offers_unconditional"],
-                   color="white", edgecolor=colour, hatch="///",
-                   label=f"{actor}: offers talks on conditions")
-            ax.bar(x, -rows["rejections"], width=width, color=colour, alpha=0.45,
-                   label=f"{actor}: rejects talks")
+            bars = {
+                "unconditional": ax.bar(x, rows["offers_unconditional"], width=width,
+                                        color=colour, label=f"{actor}: offers talks"),
+                "conditional": ax.bar(x, rows["offers_conditional"], width=width,
+                                      bottom=rows["offers_unconditional"], color="white",
+                                      edgecolor=colour, hatch="///",
+                                      label=f"{actor}: offers talks on conditions"),
+                "rejections": ax.bar(x, -rows["rejections"], width=width, color=colour,
+                                     alpha=0.45, label=f"{actor}: rejects talks"),
+            }
+            tenses = offers["tense"].to_numpy()[rows.index]
+            for kind, container in bars.items():
+                for patch, record, tense in zip(container.patches, rows.to_dict("records"),
+                                                tenses, strict=True):
+                    _link_talk_bar(patch, kind, record, tense, texts)
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xticks(range(len(x_of)), period_tick_labels(periods), fontsize=8)
         top = max(1, int((data["offers_unconditional"] + data["offers_conditional"]).max()))
@@ -620,19 +833,76 @@ def talks_over_time(offers: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure
     return fig, data
 
 
-def _cell_text(rows: pd.DataFrame) -> str:
+def _link_talk_bar(patch: Any, kind: str, record: dict[str, Any], tense: str,
+                   texts: Mapping[str, str] | None) -> None:
+    """Link one bar of the talks figure to the offers or rejections behind it."""
+    column = "rejections" if kind == "rejections" else f"offers_{kind}"
+    count = int(record[column])
+    if count == 0:
+        return
+    if kind == "rejections":
+        anchor = cell_anchor(record["period"], record["actor"], "rejections", tense)
+        ids = record["rejection_sentence_ids"].split("|")
+        headline = f"{record['actor']} rejects talks in {record['period']}"
+    else:
+        anchor = cell_anchor(record["period"], record["actor"], "offers", kind, tense)
+        ids = record["offer_sentence_ids"].split("|")
+        words = "on conditions" if kind == "conditional" else "without conditions"
+        headline = f"{record['actor']} offers talks {words} in {record['period']}"
+    link(patch, make_link(EVIDENCE_PAGE, anchor, headline, count, "sentence", ids, texts))
+
+
+def _line_text(condition_type: str, claims: int) -> str:
     import textwrap
 
     from korea_notes.timeline import readable
 
-    return "\n".join(textwrap.fill(f"{readable(t)} ×{n}", 28)
-                     for t, n in zip(rows["condition_type"], rows["claims"], strict=True))
+    return textwrap.fill(f"{readable(condition_type)} ×{claims}", 28)
+
+
+LINE_POINTS = 11.5
+"""Height of one text line of the precondition boxes, in points (8 pt type)."""
+BOX_GAP_POINTS = 9.0
+"""Space between two stacked precondition boxes, in points."""
+
+
+def _stack(ax: Any, x: float, y: float, rows: pd.DataFrame, texts: Mapping[str, str],
+           above: bool | None, recalled: bool, colour: str) -> None:
+    """One box (current) or one grey line (recalled) per condition type, stacked at (x, y):
+    centred on y (``above`` None), above it, or below it; each a link to its evidence."""
+    lines = [_line_text(t, int(n)) for t, n in zip(rows["condition_type"], rows["claims"],
+                                                   strict=True)]
+    if recalled:
+        lines = ["recalled:\n" + lines[0], *lines[1:]]
+    heights = [LINE_POINTS * (line.count("\n") + 1) + BOX_GAP_POINTS for line in lines]
+    total = sum(heights)
+    start = {None: total / 2, True: total, False: 0.0}[above]
+    offset = start
+    for line, height, record in zip(lines, heights, rows.to_dict("records"), strict=True):
+        centre = offset - height / 2
+        offset -= height
+        style_args: dict[str, Any] = (
+            {"fontsize": 7, "color": "#666666", "style": "italic"} if recalled else
+            {"fontsize": 8, "bbox": {"boxstyle": "round,pad=0.35", "facecolor": colour,
+                                     "alpha": 0.18, "edgecolor": colour}})
+        box = ax.annotate(line, (x, y), xytext=(0, centre), textcoords="offset points",
+                          ha="center", va="center", **style_args)
+        ids = record["sentence_ids"].split("|")
+        link(box, make_link(
+            EVIDENCE_PAGE, cell_anchor(record["period"], record["actor"], "PRECONDITION",
+                                       record["condition_type"], record["target"],
+                                       record["tense"]),
+            f"{record['actor']} wants from {record['target']} first: "
+            f"{record['condition_type']} ({record['tense']}) in {record['period']}",
+            int(record["claims"]), "claim", ids, texts))
 
 
 def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
                           ) -> tuple[Figure, pd.DataFrame]:
     """Who wants what first: one lane per side of timeline.yml with what it says the other
-    side must do first, per period; recalled background below in grey.
+    side must do first, per period, one box per condition type (a link to
+    ``evidence.html#PERIOD.ACTOR.PRECONDITION.TYPE.TARGET.TENSE``); recalled background below
+    in grey.
 
     ``preconditions`` is ``timeline.preconditions_by_period(..., include_background=True)`` (or
     current only). Data: the plotted rows (actor a side, target the other side): ``period``,
@@ -651,6 +921,8 @@ def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
     data = plotted[["period", "actor", "target", "condition_type", "tense", "claims"]].copy()
     data["sentence_ids"] = plotted["sentence_ids"].map(_joined)
     data = data.reset_index(drop=True)
+    texts = {i: t for ids, evidence in zip(plotted["sentence_ids"], plotted["evidence"],
+                                           strict=True) for i, t in zip(ids, evidence, strict=True)}
     x_of = {label: index for index, label in enumerate(periods["period"])}
     with style():
         fig, ax = plt.subplots(figsize=(1.8 + 2.0 * len(x_of), 4.6))
@@ -666,13 +938,10 @@ def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
                             fontsize=7, color="#999999")
                     continue
                 if len(current):
-                    ax.text(x, y + (0.06 if len(recalled) else 0), _cell_text(current),
-                            ha="center", va="bottom" if len(recalled) else "center", fontsize=8,
-                            bbox={"boxstyle": "round,pad=0.35", "facecolor": colour,
-                                  "alpha": 0.18, "edgecolor": colour})
+                    _stack(ax, x, y + (0.06 if len(recalled) else 0), current, texts,
+                           True if len(recalled) else None, False, colour)
                 if len(recalled):
-                    ax.text(x, y - 0.04, "recalled:\n" + _cell_text(recalled), ha="center",
-                            va="top", fontsize=7, color="#666666", style="italic")
+                    _stack(ax, x, y - 0.04, recalled, texts, False, True, colour)
         ax.set_yticks(range(len(sides)),
                       [f"{side} wants from\n{settings.other(side)} first" for side in
                        reversed(sides)])
@@ -689,10 +958,13 @@ def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
     return fig, data
 
 
-def tone_over_time(tone: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+def tone_over_time(tone: pd.DataFrame, periods: pd.DataFrame,
+                   texts: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame]:
     """Mean polarity of each actor's attributed sentences per period, with its bootstrap band
-    and the number of sentences. ``tone`` is ``timeline.tone_by_period(...)`` (one tense).
-    Data: ``period``, ``actor``, ``sentences``, ``mean``, ``ci_low``, ``ci_high``.
+    and the number of sentences. ``tone`` is ``timeline.tone_by_period(...)`` (one tense). Each
+    point links to ``tone.html#PERIOD.ACTOR.tone.TENSE``; ``texts`` (sentence id -> text) puts
+    the first sentence into its hover text. Data: ``period``, ``actor``, ``sentences``,
+    ``mean``, ``ci_low``, ``ci_high``.
     """
     import matplotlib.pyplot as plt
 
@@ -700,6 +972,7 @@ def tone_over_time(tone: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, p
 
     data = tone[["period", "actor", "sentences", "mean", "ci_low", "ci_high"]].reset_index(
         drop=True)
+    tenses = list(tone["tense"])
     actors = _sorted_actors(data["actor"])
     x_of = {label: index for index, label in enumerate(periods["period"])}
     with style():
@@ -711,13 +984,22 @@ def tone_over_time(tone: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, p
             colour = _actor_colour(actor, actors)
             low = (rows["mean"] - rows["ci_low"]).fillna(0)
             high = (rows["ci_high"] - rows["mean"]).fillna(0)
-            ax.errorbar(x, rows["mean"], yerr=[low, high], fmt="o", color=colour, capsize=3,
-                        label=actor)
-            for xi, mean, high_end, n in zip(x, rows["mean"], rows["ci_high"],
-                                             rows["sentences"], strict=True):
-                top = mean if pd.isna(high_end) else high_end
-                ax.annotate(f"n={n}", (xi, top), xytext=(0, 4), textcoords="offset points",
-                            ha="center", fontsize=7, color=colour)
+            for point, (xi, index) in enumerate(zip(x, rows.index, strict=True)):
+                record = data.loc[index]
+                mark = ax.errorbar([xi], [record["mean"]], yerr=[[low[index]], [high[index]]],
+                                   fmt="o", color=colour, capsize=3,
+                                   label=actor if point == 0 else "_nolegend_")
+                top = record["mean"] if pd.isna(record["ci_high"]) else record["ci_high"]
+                label = ax.annotate(f"n={record['sentences']}", (xi, top), xytext=(0, 4),
+                                    textcoords="offset points", ha="center", fontsize=7,
+                                    color=colour)
+                target = make_link(
+                    TONE_PAGE, cell_anchor(record["period"], actor, "tone", tenses[index]),
+                    f"tone of {actor} in {record['period']}: mean {record['mean']:+.2f}",
+                    int(record["sentences"]), "sentence", tone["sentence_ids"].iloc[index],
+                    texts)
+                for artist in (*_errorbar_artists(mark), label):
+                    link(artist, target)
         ax.set_xticks(range(len(x_of)), period_tick_labels(periods), fontsize=8)
         ax.set_ylim(-1.05, 1.05)
         ax.set_ylabel("mean polarity (−1 … +1)")
@@ -728,10 +1010,19 @@ def tone_over_time(tone: pd.DataFrame, periods: pd.DataFrame) -> tuple[Figure, p
     return fig, data
 
 
-def tone_by_stance(stance_tone: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+def _errorbar_artists(container: Any) -> list[Any]:
+    """The drawn parts of an errorbar: the point, its caps and its bar lines."""
+    data_line, caps, bars = container.lines
+    return [artist for artist in (data_line, *caps, *bars) if artist is not None]
+
+
+def tone_by_stance(stance_tone: pd.DataFrame, texts: Mapping[str, str] | None = None,
+                   tense: str = "current") -> tuple[Figure, pd.DataFrame]:
     """Mean polarity of the sentences of each stance, both polarity versions, with bootstrap
-    bands and n. ``stance_tone`` is ``timeline.tone_by_stance(...)``. Data: ``version``,
-    ``stance``, ``sentences``, ``mean``, ``ci_low``, ``ci_high``.
+    bands and n. ``stance_tone`` is ``timeline.tone_by_stance(...)`` of the sentences of one
+    ``tense``. Each point links to ``tone.html#stance.STANCE.TENSE``; ``texts`` (sentence id ->
+    text) puts the first sentence into its hover text. Data: ``version``, ``stance``,
+    ``sentences``, ``mean``, ``ci_low``, ``ci_high``.
     """
     import matplotlib.pyplot as plt
 
@@ -750,11 +1041,22 @@ def tone_by_stance(stance_tone: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
             low = (rows["mean"] - rows["ci_low"]).fillna(0)
             high = (rows["ci_high"] - rows["mean"]).fillna(0)
             colour = OKABE_ITO[2 + number]
-            ax.errorbar(rows["mean"], y, xerr=[low, high], fmt="o", color=colour, capsize=3,
-                        label=names.get(version, version))
-            for yi, n in zip(y, rows["sentences"], strict=True):
-                ax.annotate(f"n={n}", (1.0, yi), xytext=(4, 0), textcoords="offset points",
-                            va="center", fontsize=7, color=colour)
+            for point, (yi, index) in enumerate(zip(y, rows.index, strict=True)):
+                record = data.loc[index]
+                mark = ax.errorbar([record["mean"]], [yi], xerr=[[low[index]], [high[index]]],
+                                   fmt="o", color=colour, capsize=3,
+                                   label=names.get(version, version) if point == 0
+                                   else "_nolegend_")
+                label = ax.annotate(f"n={record['sentences']}", (1.0, yi), xytext=(4, 0),
+                                    textcoords="offset points", va="center", fontsize=7,
+                                    color=colour)
+                target = make_link(
+                    TONE_PAGE, cell_anchor("stance", record["stance"], tense),
+                    f"{record['stance']} sentences ({tense} news)", int(record["sentences"]),
+                    "sentence",
+                    stance_tone["sentence_ids"].iloc[index], texts)
+                for artist in (*_errorbar_artists(mark), label):
+                    link(artist, target)
         ax.set_yticks(range(len(stances)), stances)
         ax.set_ylim(len(stances) - 0.5, -0.5)
         ax.set_xlim(-1.05, 1.05)

@@ -4,8 +4,10 @@ Runs each ``notebooks/NN_*.ipynb`` in order, each in a fresh ``python3`` kernel 
 notebook's folder, and writes
 
 - ``build/notebooks/<notebook>.ipynb``: the executed copy;
-- ``build/report/<notebook>.html`` and ``build/report/index.html``: the HTML report, with a copy
-  of every figure under ``build/report/figures/`` so the folder can be opened or moved whole;
+- ``build/report/<notebook>.html``: each notebook as a page that loads nothing from the network;
+- ``build/report/index.html``, ``evidence.html``, ``tone.html``, ``articles/``: the findings page,
+  the evidence pages and the articles (:mod:`korea_notes.report`), with a copy of every figure
+  under ``build/report/figures/`` so the folder can be opened or moved whole;
 - ``figures/``: whatever the notebooks save (through :func:`korea_notes.figures.save_figure`);
 - ``figures/MANIFEST.csv``: one row per figure written in this run, with columns
   ``figure`` (name), ``notebook`` (the notebook that wrote it), ``png``, ``svg``, ``csv`` (file
@@ -17,14 +19,14 @@ A notebook that fails stops the run with exit status 1; its executed copy, up to
 cell, is still written so the error can be read there.
 
 Kernels get ``PYTHONHASHSEED=0``, the (headless) inline matplotlib backend, and the repository
-root on ``PYTHONPATH``, so the package is found even where it is not installed.
+root on ``PYTHONPATH``, so the package is found even where it is not installed; for the report
+also ``KOREA_NOTES_REPORT=1``, so that the figures' marks link to the evidence pages.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import os
 import re
 import shutil
@@ -39,8 +41,9 @@ import pandas as pd
 
 from korea_notes import __version__
 from korea_notes.corpus import corpus_checksum
-from korea_notes.figures import FIGURES_DIR_VARIABLE, figure_files
+from korea_notes.figures import FIGURES_DIR_VARIABLE, REPORT_VARIABLE, figure_files
 from korea_notes.paths import BUILD_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_DIR
+from korea_notes.report import NotebookPage, ReportError, build_report, notebook_html
 
 NOTEBOOK_NAME = re.compile(r"^[0-9]{2}_[A-Za-z0-9_]+\.ipynb$")
 """A notebook that ``make reproduce`` runs: two digits, an underscore, a name, ``.ipynb``."""
@@ -89,8 +92,9 @@ def find_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in notebooks_dir.iterdir() if NOTEBOOK_NAME.fullmatch(p.name))
 
 
-def kernel_environment(figures_dir: Path | None = None) -> dict[str, str]:
-    """The environment a notebook kernel starts with: this process's, made reproducible."""
+def kernel_environment(figures_dir: Path | None = None, report: bool = False) -> dict[str, str]:
+    """The environment a notebook kernel starts with: this process's, made reproducible
+    (``report``: figures link to the report's evidence pages)."""
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "0"
     env["MPLBACKEND"] = INLINE_BACKEND  # draws with Agg; shows figures in the executed copy
@@ -100,14 +104,20 @@ def kernel_environment(figures_dir: Path | None = None) -> dict[str, str]:
     env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     if figures_dir is not None:
         env[FIGURES_DIR_VARIABLE] = str(figures_dir)
+    if report:
+        env[REPORT_VARIABLE] = "1"
+    else:
+        env.pop(REPORT_VARIABLE, None)
     return env
 
 
 def execute_notebook(
-    path: Path, *, timeout: int = DEFAULT_TIMEOUT, figures_dir: Path | None = None
+    path: Path, *, timeout: int = DEFAULT_TIMEOUT, figures_dir: Path | None = None,
+    report: bool = False,
 ):
     """Run a notebook top to bottom in a fresh kernel in its own folder; return the executed
-    notebook (an ``nbformat.NotebookNode``). Raises :class:`NotebookFailed` on an error."""
+    notebook (an ``nbformat.NotebookNode``). ``report``: for the report (see
+    :func:`kernel_environment`). Raises :class:`NotebookFailed` on an error."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -121,7 +131,7 @@ def execute_notebook(
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:
-        client.execute(cwd=str(path.parent), env=kernel_environment(figures_dir))
+        client.execute(cwd=str(path.parent), env=kernel_environment(figures_dir, report))
     except CellTimeoutError as error:
         raise NotebookFailed(
             path, f"a cell ran longer than {timeout} s: {error}", notebook
@@ -186,64 +196,8 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
 
 def export_html(notebook, path: Path) -> None:
-    """Write an executed notebook as a standalone HTML page."""
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter().from_notebook_node(notebook)
-    path.write_text(body, encoding="utf-8")
-
-
-def write_index(report_dir: Path, runs: Sequence[NotebookRun], figures_dir: Path) -> Path:
-    """Write ``index.html`` linking every notebook page and every figure (copied beside it)."""
-    copies = report_dir / "figures"
-    copies.mkdir(parents=True, exist_ok=True)
-    items = []
-    for run in runs:
-        page = run.html_page.name
-        items.append(
-            f'<li><a href="{html.escape(page)}">{html.escape(run.notebook.name)}</a>'
-            f" ({len(run.written)} figure files, {run.seconds:.1f} s)</li>"
-        )
-    figure_blocks = []
-    for stem, paths in figure_files(figures_dir).items():
-        links = []
-        for path in paths:
-            shutil.copy2(path, copies / path.name)
-            links.append(f'<a href="figures/{html.escape(path.name)}">{path.suffix[1:]}</a>')
-        image = next((p for p in paths if p.suffix == ".png"), None)
-        picture = (
-            f'<a href="figures/{html.escape(image.name)}"><img src="figures/'
-            f'{html.escape(image.name)}" alt="{html.escape(stem)}" width="480"></a>'
-            if image
-            else ""
-        )
-        figure_blocks.append(
-            f"<figure>{picture}<figcaption><code>{html.escape(stem)}</code>: "
-            f"{' · '.join(links)}</figcaption></figure>"
-        )
-    page = "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            f"<title>korea_notes {html.escape(__version__)}: report</title>",
-            "<style>body{font-family:'DejaVu Sans',sans-serif;max-width:60rem;margin:2rem auto;"
-            "padding:0 1rem}figure{display:inline-block;margin:1rem;vertical-align:top}"
-            "img{border:1px solid #ddd}</style>",
-            "</head><body>",
-            f"<h1>korea_notes {html.escape(__version__)}</h1>",
-            "<h2>Notebooks</h2>",
-            "<ol>",
-            *items,
-            "</ol>",
-            "<h2>Figures</h2>",
-            *(figure_blocks or ["<p>No figures.</p>"]),
-            "</body></html>",
-            "",
-        ]
-    )
-    index = report_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
-    return index
+    """Write an executed notebook as a standalone HTML page that loads nothing from the network."""
+    path.write_text(notebook_html(notebook), encoding="utf-8")
 
 
 def changes_against_git(figures_dir: Path, project_dir: Path = PROJECT_DIR) -> str:
@@ -310,7 +264,8 @@ def reproduce(
         executed_copy = executed_dir / path.name
         html_page = report_dir / f"{path.stem}.html"
         try:
-            executed = execute_notebook(path, timeout=timeout, figures_dir=figures_dir)
+            executed = execute_notebook(path, timeout=timeout, figures_dir=figures_dir,
+                                        report=True)
         except NotebookFailed as failure:
             nbformat.write(failure.executed, executed_copy)
             export_html(failure.executed, html_page)
@@ -337,7 +292,9 @@ def reproduce(
         for path in paths
         if path.name not in written
     ]
-    index = write_index(report_dir, runs, figures_dir)
+    index = build_report(report_dir, figures_dir, [
+        NotebookPage(run.notebook.name, run.html_page.name, len(run.written), run.seconds)
+        for run in runs])
 
     print(f"\nexecuted notebooks: {executed_dir}")
     print(f"report:             {index}")
@@ -378,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (FileNotFoundError, RuntimeError) as error:
+    except (FileNotFoundError, RuntimeError, ReportError) as error:
         print(f"\nFAILED: {error}", file=sys.stderr)
         return 1
     return 0
