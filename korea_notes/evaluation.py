@@ -37,8 +37,27 @@ from typing import Any
 import pandas as pd
 
 from korea_notes.codebook import Codebook, load_codebook
-from korea_notes.reference import load_sentence_set
-from korea_notes.validation import empty_counts, score_rows
+from korea_notes.reference import REFERENCE_DIR, load_sentence_set
+from korea_notes.scores import empty_counts, score_rows
+
+SETS_FILE: Path = REFERENCE_DIR / "sets.csv"
+"""Which reference sets of single sentences exist and whether the rules were tuned on them."""
+
+SETS_COLUMNS: tuple[str, ...] = (
+    "file", "material", "tuned_on", "tuned_since", "f1_before_tuning",
+    "before_tuning_measured_at",
+)
+"""Columns of ``sets.csv`` (:func:`reference_sets`): the set's file in ``corpus/annotations/``;
+what it holds; ``tuned_on`` yes or no (were rules written or broadened while reading its
+errors); since when; the category micro-F1 recorded before the rules were tuned on it (empty
+when unknown or never tuned) and where that measurement was made (a commit or a README)."""
+
+VALIDITY_COLUMNS: tuple[str, ...] = (
+    "set", "material", "sample", "sentences", "f1_before_tuning", "micro_f1",
+    "micro_f1_without_context", "precision", "recall", "claim_f1", "actor_accuracy",
+    "false_alarm_rate",
+)
+"""Columns of :func:`validity_table`."""
 
 ERROR_COLUMNS: tuple[str, ...] = (
     "id", "kind", "category", "reference_actor", "coder_actor", "rule", "text",
@@ -261,3 +280,68 @@ def compare_sets(paths: dict[str, str | Path], codebook: Codebook | None = None,
         rows.append({"set": label} | dict(zip(evaluation.summary["metric"],
                                               evaluation.summary["value"], strict=True)))
     return pd.DataFrame(rows, columns=["set", *SUMMARY_METRICS])
+
+
+def reference_sets(path: str | Path | None = None) -> pd.DataFrame:
+    """The sets of single coded sentences (``corpus/annotations/sets.csv``), checked: every
+    file exists, ``tuned_on`` is yes or no, ``f1_before_tuning`` a number or empty, and every
+    sentence set in the folder is listed. Columns :data:`SETS_COLUMNS`. Raises
+    EvaluationError naming the file, the line and the fix."""
+    path = Path(path) if path is not None else SETS_FILE
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems = []
+    if tuple(table.columns) != SETS_COLUMNS:
+        problems.append(f"{path}: columns {list(table.columns)}. Fix: use {list(SETS_COLUMNS)}.")
+    else:
+        for line, row in enumerate(table.itertuples(index=False), start=2):
+            where = f"{path}, line {line}"
+            if not (path.parent / row.file).is_file():
+                problems.append(f"{where}: {row.file} is not in {path.parent}. Fix: correct the "
+                                f"name or add the file.")
+            if row.tuned_on not in ("yes", "no"):
+                problems.append(f"{where}: tuned_on {row.tuned_on!r}. Fix: write yes or no.")
+            if row.f1_before_tuning and not _is_number(row.f1_before_tuning):
+                problems.append(f"{where}: f1_before_tuning {row.f1_before_tuning!r}. Fix: "
+                                f"write a number or leave it empty.")
+        listed = set(table["file"])
+        for file in sorted(p.name for p in path.parent.glob("*.jsonl")):
+            if file not in listed and file != "seed_positions.jsonl":
+                problems.append(f"{path}: {file} is not listed. Fix: add a line for it.")
+    if problems:
+        raise EvaluationError("\n".join(problems))
+    table["f1_before_tuning"] = pd.to_numeric(table["f1_before_tuning"].replace("", None))
+    return table
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def validity_table(codebook: Codebook | None = None,
+                   sets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The coder on every reference set of single sentences, in-sample and out-of-sample side
+    by side: per set its ``sample`` (in-sample when the rules were tuned on it), the F1
+    recorded before tuning, today's scores (each sentence read after its context sentence) and
+    today's micro-F1 without the context sentences. Columns :data:`VALIDITY_COLUMNS`."""
+    codebook = codebook or load_codebook()
+    sets = reference_sets() if sets is None else sets
+    rows = []
+    for entry in sets.itertuples(index=False):
+        path = SETS_FILE.parent / entry.file
+        full = evaluate_set(path, codebook=codebook)
+        alone = evaluate_set(path, context=False, codebook=codebook)
+        rows.append({
+            "set": Path(entry.file).stem, "material": entry.material,
+            "sample": "in-sample" if entry.tuned_on == "yes" else "out-of-sample",
+            "sentences": int(full.metric("sentences")),
+            "f1_before_tuning": entry.f1_before_tuning,
+            "micro_f1": full.metric("micro_f1"),
+            "micro_f1_without_context": alone.metric("micro_f1"),
+            **{name: full.metric(name) for name in ("precision", "recall", "claim_f1",
+                                                    "actor_accuracy", "false_alarm_rate")},
+        })
+    return pd.DataFrame(rows, columns=list(VALIDITY_COLUMNS))

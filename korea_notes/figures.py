@@ -681,7 +681,7 @@ def coder_comparison(scores: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         ax.set_xticks(range(len(metrics)), [m.replace("_", " ") for m in metrics], fontsize=8)
         ax.set_ylim(0, 1.05)
         ax.set_ylabel("score")
-        ax.set_title("What each part of the coder adds (five articles; dev sentences)")
+        ax.set_title("What each part of the coder adds (five articles; dev sentences 2)")
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig, data
 

@@ -91,7 +91,8 @@ from korea_notes.cues import (
 )
 
 __all__ = [
-    "CLAIM_COLUMNS", "COUNTERPART", "DEFAULT_TARGET", "EVIDENCE_COLUMNS", "REQUIRED_COLUMNS",
+    "ATTRIBUTION_NEEDED", "CLAIM_COLUMNS", "COUNTERPART", "DEFAULT_TARGET", "EVIDENCE_COLUMNS",
+    "REQUIRED_COLUMNS",
     "Claim", "Condition", "Context", "Match", "Mention", "Parsed", "PositionsError", "Token",
     "actor_category_matrix", "claims_per_article", "clause_subjects", "clause_target",
     "code_corpus", "code_keywords", "code_positions", "code_sentence", "code_text",
@@ -459,15 +460,18 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
                    ) -> pd.DataFrame:
     """Code every sentence into claims; one row per (sentence, actor, category).
 
-    ``sentences`` needs article_id, sentence_id and text; published, and the attribution
-    columns actor, speech and addressee (from :func:`korea_notes.attribution.attribute_sentences`)
-    are used when present. ``mentions`` defaults to
+    ``sentences`` needs article_id, sentence_id and text; published is used when present.
+    The attribution columns (:data:`ATTRIBUTION_NEEDED`, from
+    :func:`korea_notes.attribution.attribute_sentences`) are computed here when the frame lacks
+    them, so a bare sentences table is coded exactly as its attributed version (each sentence
+    its own paragraph when ``paragraph`` is missing). ``mentions`` defaults to
     :func:`korea_notes.actors.find_mentions` of the sentences. Columns: :data:`CLAIM_COLUMNS`.
     Rows follow the sentences' order, then the codebook's category order, then actor.
     ``plain=True`` is the keyword-only baseline (:func:`code_keywords`).
     """
     codebook = codebook or load_codebook()
     _check_columns(sentences)
+    sentences = _attributed(sentences)
     if mentions is None:
         from korea_notes.actors import find_mentions
         mentions = find_mentions(_with_mention_columns(sentences))
@@ -484,6 +488,26 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
                                    before.get(record["article_id"])))
         before[record["article_id"]] = (record, own)
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+ATTRIBUTION_NEEDED: tuple[str, ...] = ("actor", "actor_basis", "speech", "reporting_verb",
+                                        "addressee")
+"""Attribution columns the coder reads; a sentences frame without all of them is attributed
+first (:func:`korea_notes.attribution.attribute_sentences`)."""
+
+
+def _attributed(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentences with the attribution columns, attributed here when any is missing."""
+    missing = [column for column in ATTRIBUTION_NEEDED if column not in sentences.columns]
+    if not missing:
+        return sentences
+    from korea_notes.attribution import ATTRIBUTION_COLUMNS, attribute_sentences
+
+    present = [column for column in ATTRIBUTION_COLUMNS if column in sentences.columns]
+    base = _with_mention_columns(sentences.drop(columns=present))
+    if "section" not in base:
+        base = base.assign(section="body")
+    return attribute_sentences(base)
 
 
 def _with_mention_columns(sentences: pd.DataFrame) -> pd.DataFrame:

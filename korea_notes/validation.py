@@ -1,10 +1,9 @@
 """How well the coder agrees with careful human coding, and what each part of it adds.
 
 Reference data: ``corpus/annotations/seed_positions.jsonl`` (the five articles, one row per
-(quote, actor, category); ``borderline`` marks disputable rows) and the development sentences
-``dev_sentences.jsonl`` (real sentences from other reports, categories and actors per sentence).
-Both are read with :func:`korea_notes.reference.load_reference_positions` and
-:func:`korea_notes.reference.load_dev_sentences`.
+(quote, actor, category); ``borderline`` marks disputable rows), read with
+:func:`korea_notes.reference.load_reference_positions`. Sets of single coded sentences from
+other reports are scored by :mod:`korea_notes.evaluation`; :func:`compare_coders` uses both.
 
 Scoring rules (the decisions behind every number):
 
@@ -27,9 +26,6 @@ Scoring rules (the decisions behind every number):
 - **Krippendorff's alpha** (nominal, two coders): units are the sentences (every sentence of
   the articles when ``sentences`` is given) x categories; the value is whether the category was
   coded (actor ignored), borderline-only categories left out.
-- **Development sentences**: per sentence the set of categories (micro F1 over sentence x
-  category pairs), and actor accuracy: of the coder's claims whose category is in the
-  sentence's reference categories, the share whose actor is one of the reference actors.
 """
 
 from __future__ import annotations
@@ -43,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from korea_notes.codebook import Codebook, load_codebook
+from korea_notes.scores import empty_counts, score_rows
 
 NONE = "(none)"
 _QUOTES = re.compile(r"[\"„“”«»‚‘’']")
@@ -149,53 +146,6 @@ def sentence_outcomes(claims: pd.DataFrame, reference: pd.DataFrame
             outcomes.append("false_alarm")
     claim_out["outcome"] = outcomes
     return ref_out, claim_out
-
-
-def _prf(tp_ref: int, fn: int, tp_claim: int, fp: int) -> dict[str, float]:
-    """Precision, recall and F1 (NaN where undefined)."""
-    precision = tp_claim / (tp_claim + fp) if tp_claim + fp else float("nan")
-    recall = tp_ref / (tp_ref + fn) if tp_ref + fn else float("nan")
-    if precision + recall and precision == precision and recall == recall:
-        f1 = 2 * precision * recall / (precision + recall)
-    else:
-        f1 = float("nan") if precision != precision or recall != recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def score_rows(level: str, counts: dict[str, dict[str, int]], order: Sequence[str]
-                ) -> list[dict[str, Any]]:
-    """Score rows per category (codebook order), then micro and macro."""
-    rows = []
-    for category in order:
-        c = counts.get(category)
-        if not c or not (c["tp_ref"] + c["fn"] + c["tp_claim"] + c["fp"]):
-            continue
-        rows.append({"level": level, "category": category, "tp": c["tp_ref"],
-                     "fp": c["fp"], "fn": c["fn"], "n_reference": c["tp_ref"] + c["fn"],
-                     **_prf(c["tp_ref"], c["fn"], c["tp_claim"], c["fp"])})
-    total = {key: sum(c[key] for c in counts.values()) for key in ("tp_ref", "fn",
-                                                                  "tp_claim", "fp")}
-    rows.append({"level": level, "category": "micro", "tp": total["tp_ref"],
-                 "fp": total["fp"], "fn": total["fn"],
-                 "n_reference": total["tp_ref"] + total["fn"],
-                 **_prf(total["tp_ref"], total["fn"], total["tp_claim"], total["fp"])})
-    f1s = [row["f1"] for row in rows[:-1] if row["f1"] == row["f1"]]
-    rows.append({"level": level, "category": "macro", "tp": total["tp_ref"],
-                 "fp": total["fp"], "fn": total["fn"],
-                 "n_reference": total["tp_ref"] + total["fn"],
-                 "precision": _mean([r["precision"] for r in rows[:-1]]),
-                 "recall": _mean([r["recall"] for r in rows[:-1]]),
-                 "f1": sum(f1s) / len(f1s) if f1s else float("nan")})
-    return rows
-
-
-def _mean(values: Iterable[float]) -> float:
-    kept = [value for value in values if value == value]
-    return sum(kept) / len(kept) if kept else float("nan")
-
-
-def empty_counts() -> dict[str, int]:
-    return {"tp_ref": 0, "fn": 0, "tp_claim": 0, "fp": 0}
 
 
 def sentence_scores(claims: pd.DataFrame, reference: pd.DataFrame,
@@ -505,65 +455,6 @@ def _summary(scores: pd.DataFrame, actors: pd.DataFrame, alpha: pd.DataFrame) ->
     return pd.DataFrame(rows, columns=["metric", "value"])
 
 
-# --- development sentences ------------------------------------------------------------------------
-
-
-def dev_outcomes(claims: pd.DataFrame, dev: pd.DataFrame) -> pd.DataFrame:
-    """Per development sentence: reference and coder categories and actors.
-
-    ``dev`` from :func:`korea_notes.reference.load_dev_sentences`; ``claims`` coded from it (its
-    ``article_id`` is the dev id). Columns: id, text, reference_categories, coder_categories,
-    missed, false_alarms (tuples), reference_actors, coder_actors (tuples of the actors of
-    claims whose category is in the reference), actors_scored, actors_correct (counts).
-    """
-    rows = []
-    grouped = {key: group for key, group in claims.groupby("article_id", sort=False)}
-    for record in dev.itertuples(index=False):
-        coded = grouped.get(record.article_id, claims.iloc[0:0])
-        ref_categories = set(record.categories)
-        coder_categories = set(coded["category"])
-        relevant = coded[coded["category"].isin(ref_categories)]
-        actors = [a if isinstance(a, str) else None for a in relevant["actor"]]
-        rows.append({
-            "id": record.article_id, "text": record.text,
-            "reference_categories": tuple(sorted(ref_categories)),
-            "coder_categories": tuple(sorted(coder_categories)),
-            "missed": tuple(sorted(ref_categories - coder_categories)),
-            "false_alarms": tuple(sorted(coder_categories - ref_categories)),
-            "reference_actors": tuple(record.actors),
-            "coder_actors": tuple(sorted({a for a in actors if a})),
-            "actors_scored": len(actors),
-            "actors_correct": sum(1 for a in actors if a in set(record.actors)),
-        })
-    return pd.DataFrame(rows)
-
-
-def dev_scores(claims: pd.DataFrame, dev: pd.DataFrame,
-               codebook: Codebook | None = None) -> pd.DataFrame:
-    """Category scores on the development sentences (sentence x category pairs), per category,
-    micro and macro, plus a row "actor_accuracy" (f1 column holds the accuracy, tp the correct
-    actors, n_reference the actors scored). Columns as :func:`sentence_scores`, level "dev"."""
-    codebook = codebook or load_codebook()
-    outcomes = dev_outcomes(claims, dev)
-    counts: dict[str, dict[str, int]] = {}
-    for row in outcomes.itertuples(index=False):
-        for category in set(row.reference_categories) | set(row.coder_categories):
-            c = counts.setdefault(category, empty_counts())
-            found = category in row.coder_categories
-            wanted = category in row.reference_categories
-            c["tp_ref"] += found and wanted
-            c["tp_claim"] += found and wanted
-            c["fn"] += wanted and not found
-            c["fp"] += found and not wanted
-    rows = score_rows("dev", counts, list(codebook.categories))
-    scored = int(outcomes["actors_scored"].sum())
-    correct = int(outcomes["actors_correct"].sum())
-    rows.append({"level": "dev", "category": "actor_accuracy", "tp": correct, "fp": 0,
-                 "fn": scored - correct, "n_reference": scored, "precision": float("nan"),
-                 "recall": float("nan"), "f1": correct / scored if scored else float("nan")})
-    return pd.DataFrame(rows)
-
-
 # --- baselines ------------------------------------------------------------------------------------
 
 
@@ -597,33 +488,39 @@ def compare_coders(sentences: pd.DataFrame | None = None, reference: pd.DataFram
     :func:`korea_notes.positions.code_keywords`) and "coder" (the full coder).
 
     Defaults run the real pipeline on the corpus articles, the reference coding and the
-    development sentences. Columns: coder, sentence_precision, sentence_recall, sentence_f1,
-    sentence_macro_f1, article_f1, actor_accuracy, alpha, dev_f1, dev_actor_accuracy.
+    second development set (``dev_sentences_2.jsonl``, each sentence after its context; ``dev``
+    is any :func:`korea_notes.reference.load_sentence_set` table). Columns: coder,
+    sentence_precision, sentence_recall, sentence_f1, sentence_macro_f1, article_f1,
+    actor_accuracy, alpha, dev_f1, dev_actor_accuracy.
     """
+    from korea_notes.attribution import attribute_sentences
+    from korea_notes.evaluation import score_set
     from korea_notes.positions import code_keywords, code_positions
 
     codebook = codebook or load_codebook()
     sentences, reference, dev = _defaults(sentences, reference, dev)
-    dev_sentences = _attributed(dev)
+    coded = dev[dev["role"] == "coded"]
+    attributed = attribute_sentences(dev)
     coders = {
-        "majority": (majority_claims(sentences, reference), majority_claims(dev, reference)),
-        "keywords": (code_keywords(sentences, codebook), code_keywords(dev_sentences, codebook)),
-        "coder": (code_positions(sentences, codebook), code_positions(dev_sentences, codebook)),
+        "majority": (majority_claims(sentences, reference), majority_claims(coded, reference)),
+        "keywords": (code_keywords(sentences, codebook), code_keywords(attributed, codebook)),
+        "coder": (code_positions(sentences, codebook), code_positions(attributed, codebook)),
     }
     rows = []
     for name, (claims, dev_claims) in coders.items():
-        rows.append({"coder": name, **_headline(claims, reference, sentences, dev_claims, dev,
-                                                codebook)})
+        dev_claims = dev_claims[dev_claims["sentence_id"].isin(set(coded["sentence_id"]))]
+        on_dev = score_set(dev_claims, dev, codebook)
+        rows.append({"coder": name, **_headline(claims, reference, sentences, codebook),
+                     "dev_f1": on_dev.metric("micro_f1"),
+                     "dev_actor_accuracy": on_dev.metric("actor_accuracy")})
     return pd.DataFrame(rows)
 
 
 def _headline(claims: pd.DataFrame, reference: pd.DataFrame, sentences: pd.DataFrame,
-              dev_claims: pd.DataFrame, dev: pd.DataFrame,
               codebook: Codebook) -> dict[str, float]:
-    """The headline numbers of one coder for compare_coders."""
+    """The headline numbers of one coder on the five articles, for compare_coders."""
     sentence = sentence_scores(claims, reference, codebook).set_index("category")
     article = article_scores(claims, reference, codebook).set_index("category")
-    developed = dev_scores(dev_claims, dev, codebook).set_index("category")
     actors = actor_accuracy(claims, reference)
     return {
         "sentence_precision": sentence.loc["micro", "precision"],
@@ -633,8 +530,6 @@ def _headline(claims: pd.DataFrame, reference: pd.DataFrame, sentences: pd.DataF
         "article_f1": article.loc["micro", "f1"],
         "actor_accuracy": float(actors["correct"].mean()) if len(actors) else float("nan"),
         "alpha": float(alpha_table(claims, reference, sentences, codebook)["alpha"].iloc[0]),
-        "dev_f1": developed.loc["micro", "f1"],
-        "dev_actor_accuracy": developed.loc["actor_accuracy", "f1"],
     }
 
 
@@ -643,59 +538,16 @@ def _defaults(sentences: pd.DataFrame | None, reference: pd.DataFrame | None,
     """The real pipeline's sentences, the reference and the dev set where not given."""
     from korea_notes.corpus import load_articles
     from korea_notes.positions import prepare_sentences
-    from korea_notes.reference import load_dev_sentences, load_reference_positions
+    from korea_notes.reference import (
+        REFERENCE_DIR,
+        load_reference_positions,
+        load_sentence_set,
+    )
 
     if sentences is None or reference is None:
         articles = load_articles()
         sentences = prepare_sentences(articles) if sentences is None else sentences
         reference = load_reference_positions(articles) if reference is None else reference
-    return sentences, reference, load_dev_sentences() if dev is None else dev
-
-
-def _attributed(dev: pd.DataFrame) -> pd.DataFrame:
-    """The dev sentences with attribution columns (attributed here if missing)."""
-    if "speech" in dev.columns:
-        return dev
-    from korea_notes.attribution import attribute_sentences
-    return attribute_sentences(dev)
-
-
-def code_dev_sentences(dev: pd.DataFrame | None = None,
-                       codebook: Codebook | None = None) -> pd.DataFrame:
-    """The coder's claims on the development sentences (each sentence is its own article,
-    ``article_id`` = its id). Columns as :func:`korea_notes.positions.code_positions`."""
-    from korea_notes.positions import code_positions
-    from korea_notes.reference import load_dev_sentences
-
-    dev = load_dev_sentences() if dev is None else dev
-    return code_positions(_attributed(dev), codebook)
-
-
-# --- sets of single sentences ---------------------------------------------------------------------
-
-
-def sentence_set_summary(sets: dict[str, str | None]) -> pd.DataFrame:
-    """Scores of the coder on several files of single coded sentences, side by side.
-
-    ``sets`` maps a label to a JSON-lines file in the format of the development sentences
-    (``None``: the shared development sentences). One row per set: ``set``, ``sentences``,
-    ``precision``, ``recall``, ``micro_f1``, ``macro_f1`` (over sentence x category pairs) and
-    ``actor_accuracy`` (of the claims whose category is right, the share with a reference
-    actor).
-    """
-    from korea_notes.reference import load_dev_sentences
-
-    rows = []
-    for label, path in sets.items():
-        sentences = load_dev_sentences(path)
-        scores = dev_scores(code_dev_sentences(sentences), sentences).set_index("category")
-        rows.append({
-            "set": label,
-            "sentences": len(sentences),
-            "precision": scores.loc["micro", "precision"],
-            "recall": scores.loc["micro", "recall"],
-            "micro_f1": scores.loc["micro", "f1"],
-            "macro_f1": scores.loc["macro", "f1"],
-            "actor_accuracy": scores.loc["actor_accuracy", "f1"],
-        })
-    return pd.DataFrame(rows)
+    if dev is None:
+        dev = load_sentence_set(REFERENCE_DIR / "dev_sentences_2.jsonl")
+    return sentences, reference, dev

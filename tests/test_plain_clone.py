@@ -21,7 +21,7 @@ DATA_PATH = r"""
 import sys
 from pathlib import Path
 import korea_notes as kn
-from korea_notes import reference, validation
+from korea_notes import evaluation, reference, validation
 
 root = Path(sys.argv[1]).resolve()
 assert Path(kn.__file__).resolve().is_relative_to(root), kn.__file__
@@ -29,9 +29,7 @@ assert not (root.parent / "shared").exists()
 articles = kn.load_articles()
 print("articles", len(articles))
 print("seed rows", len(reference.load_reference_positions(articles)))
-sets = {path.stem: path for path in sorted(reference.REFERENCE_DIR.glob("*.jsonl"))
-        if path.stem != "seed_positions"}
-print(validation.sentence_set_summary(sets).to_string())
+print(evaluation.validity_table().to_string())
 print(validation.compare_coders().to_string())
 """
 

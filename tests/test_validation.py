@@ -11,15 +11,13 @@ import math
 import pandas as pd
 import pytest
 
+from korea_notes.evaluation import evaluate_set
 from korea_notes.positions import CLAIM_COLUMNS, code_positions, prepare_sentences
-from korea_notes.reference import REFERENCE_DIR, load_dev_sentences, load_reference_positions
+from korea_notes.reference import REFERENCE_DIR, load_reference_positions, load_sentence_set
 from korea_notes.validation import (
     ValidationError,
-    code_dev_sentences,
     compare_coders,
     confusion_table,
-    dev_outcomes,
-    dev_scores,
     error_table,
     evaluate,
     krippendorff_alpha,
@@ -46,13 +44,8 @@ def evaluation(sentences, reference):
 
 
 @pytest.fixture(scope="module")
-def dev() -> pd.DataFrame:
-    return load_dev_sentences()
-
-
-@pytest.fixture(scope="module")
-def dev_claims(dev) -> pd.DataFrame:
-    return code_dev_sentences(dev)
+def dev():
+    return evaluate_set(REFERENCE_DIR / "dev_sentences.jsonl")
 
 
 def metric(evaluation, name: str) -> float:
@@ -83,24 +76,20 @@ def test_an_unknown_reference_category_is_reported_with_its_line(reference):
 # --- floors on the real pipeline ------------------------------------------------------------
 
 
-def test_sentence_level_micro_f1_on_the_five_articles_is_at_least_085(evaluation):
-    assert metric(evaluation, "sentence_micro_f1") >= 0.85
+def test_sentence_level_micro_f1_on_the_five_articles_is_at_least_095(evaluation):
+    assert metric(evaluation, "sentence_micro_f1") >= 0.95
 
 
 def test_article_level_f1_on_the_five_articles_is_at_least_090(evaluation):
     assert metric(evaluation, "article_micro_f1") >= 0.90
 
 
-def test_dev_sentences_category_micro_f1_is_at_least_070(dev_claims, dev):
-    scores = dev_scores(dev_claims, dev).set_index("category")
-    assert scores.loc["micro", "f1"] >= 0.70
+def test_dev_sentences_category_micro_f1_is_at_least_090(dev):
+    assert dev.metric("micro_f1") >= 0.90
 
 
-def test_dev_sentences_actor_accuracy_where_a_category_was_found_is_at_least_080(dev_claims,
-                                                                                   dev):
-    scores = dev_scores(dev_claims, dev).set_index("category")
-    assert scores.loc["actor_accuracy", "n_reference"] >= 20
-    assert scores.loc["actor_accuracy", "f1"] >= 0.80
+def test_dev_sentences_actor_accuracy_where_a_category_was_found_is_at_least_080(dev):
+    assert dev.metric("actor_accuracy") >= 0.80
 
 
 # --- tune sentences (corpus/annotations/heldout_tune.jsonl) --------------------------------
@@ -113,26 +102,22 @@ def test_dev_sentences_actor_accuracy_where_a_category_was_found_is_at_least_080
 
 
 @pytest.fixture(scope="module")
-def heldout() -> pd.DataFrame:
-    return load_dev_sentences(HELDOUT_TUNE)
+def heldout():
+    return evaluate_set(HELDOUT_TUNE)
 
 
-@pytest.fixture(scope="module")
-def heldout_scores(heldout) -> pd.DataFrame:
-    return dev_scores(code_dev_sentences(heldout), heldout).set_index("category")
+def test_heldout_tune_sentences_are_eighty_with_a_fifth_without_category():
+    tune = load_sentence_set(HELDOUT_TUNE)
+    assert len(tune) == 80
+    assert sum(1 for categories in tune["categories"] if not categories) == 16
 
 
-def test_heldout_tune_sentences_are_eighty_with_a_fifth_without_category(heldout):
-    assert len(heldout) == 80
-    assert sum(1 for categories in heldout["categories"] if not categories) == 16
+def test_heldout_tune_category_micro_f1_keeps_its_in_sample_floor_of_090(heldout):
+    assert heldout.metric("micro_f1") >= 0.90
 
 
-def test_heldout_tune_category_micro_f1_keeps_its_in_sample_floor_of_090(heldout_scores):
-    assert heldout_scores.loc["micro", "f1"] >= 0.90
-
-
-def test_heldout_tune_actor_accuracy_keeps_its_in_sample_floor_of_090(heldout_scores):
-    assert heldout_scores.loc["actor_accuracy", "f1"] >= 0.90
+def test_heldout_tune_actor_accuracy_keeps_its_in_sample_floor_of_090(heldout):
+    assert heldout.metric("actor_accuracy") >= 0.90
 
 
 # --- second tune set (corpus/annotations/heldout_tune2.jsonl) -----------------------------
@@ -146,21 +131,20 @@ HELDOUT_TUNE2 = REFERENCE_DIR / "heldout_tune2.jsonl"
 
 
 @pytest.fixture(scope="module")
-def heldout2_scores() -> pd.DataFrame:
-    heldout2 = load_dev_sentences(HELDOUT_TUNE2)
-    return dev_scores(code_dev_sentences(heldout2), heldout2).set_index("category")
+def heldout2():
+    return evaluate_set(HELDOUT_TUNE2)
 
 
-def test_heldout_tune2_category_micro_f1_keeps_its_in_sample_floor_of_085(heldout2_scores):
-    assert heldout2_scores.loc["micro", "f1"] >= 0.85
+def test_heldout_tune2_category_micro_f1_keeps_its_in_sample_floor_of_085(heldout2):
+    assert heldout2.metric("micro_f1") >= 0.85
 
 
-def test_heldout_tune2_actor_accuracy_keeps_its_in_sample_floor_of_090(heldout2_scores):
-    assert heldout2_scores.loc["actor_accuracy", "f1"] >= 0.90
+def test_heldout_tune2_actor_accuracy_keeps_its_in_sample_floor_of_090(heldout2):
+    assert heldout2.metric("actor_accuracy") >= 0.90
 
 
-def test_heldout_tune_recall_is_at_least_half_in_every_category(heldout_scores):
-    categories = heldout_scores.drop(index=["micro", "macro", "actor_accuracy"])
+def test_heldout_tune_recall_is_at_least_half_in_every_category(heldout):
+    categories = heldout.categories.set_index("category").drop(index=["micro", "macro"])
     weak = categories[categories["recall"] < 0.5]
     assert weak.empty, weak[["tp", "fn", "recall"]]
 
@@ -273,27 +257,9 @@ def test_alpha_is_undefined_without_variation():
 # --- development sentences and baselines ----------------------------------------------------
 
 
-def test_dev_outcomes_list_misses_and_false_alarms_per_sentence(dev_claims, dev):
-    outcomes = dev_outcomes(dev_claims, dev)
-    assert len(outcomes) == len(dev)
-    assert {"missed", "false_alarms", "actors_scored", "actors_correct"} <= set(outcomes.columns)
-
-
 def test_the_coder_beats_both_baselines_and_each_part_adds_something():
     table = compare_coders().set_index("coder")
     assert list(table.index) == ["majority", "keywords", "coder"]
     for column in ("sentence_f1", "article_f1", "dev_f1", "alpha"):
         assert table.loc["coder", column] > table.loc["keywords", column] > \
             table.loc["majority", column], column
-
-
-def test_sentence_set_summary_reports_the_micro_scores_of_each_set():
-    from korea_notes.reference import load_dev_sentences
-    from korea_notes.validation import code_dev_sentences, dev_scores, sentence_set_summary
-
-    summary = sentence_set_summary({"development": None})
-    dev = load_dev_sentences()
-    micro = dev_scores(code_dev_sentences(dev), dev).set_index("category").loc["micro"]
-    row = summary.iloc[0]
-    assert (row["set"], row["sentences"]) == ("development", len(dev))
-    assert row["micro_f1"] == micro["f1"]
