@@ -250,7 +250,8 @@ def _read_metadata(corpus: Path) -> tuple[list[_Row], list[Problem], set[str]]:
             rows.append(_Row(reader.line_num,
                              {key: value.strip() for key, value in values.items()}))
     except csv.Error as error:
-        problems.append(Problem(name, f"line {reader.line_num}", f"not valid CSV ({error})",
+        # DictReader.line_num lags behind on an error; its reader's is the failing line.
+        problems.append(Problem(name, f"line {reader.reader.line_num}", f"not valid CSV ({error})",
                                 "check the quoting on that line and the lines after it"))
     return rows, problems, malformed
 

@@ -7,6 +7,9 @@ module's input).
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -47,3 +50,21 @@ def dev_texts() -> list[str]:
             lines = path.read_text(encoding="utf-8").splitlines()
             return [json.loads(line)["text"] for line in lines]
     return []
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the real corpus, for tests that change one."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR / "articles", folder / "articles")
+    shutil.copy(CORPUS_DIR / "metadata.csv", folder / "metadata.csv")
+    return folder
+
+
+@pytest.fixture
+def snapshot() -> Callable[[Path], dict[str, bytes]]:
+    """Every file of a folder, by relative path, with its bytes (to prove nothing changed)."""
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file()}
+    return files
