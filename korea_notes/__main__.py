@@ -18,6 +18,8 @@ and sets ``handler``. To add a command, write such a function and list it in ``C
   when anything is wrong.
 - ``validate [--corpus DIR]``: lists every problem of the corpus (exit status 1) or says it is
   valid with its number of articles (exit status 0).
+- ``export --to DIR [--format parquet|csv] [--period article|month|year] [--corpus DIR]``:
+  writes every analysis table and a data dictionary (:mod:`korea_notes.export`).
 
 Exit status 2 means a wrong command line or an unreadable input file.
 """
@@ -277,8 +279,52 @@ def _register_import(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run_import)
 
 
+# --- export ------------------------------------------------------------------------------------
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from korea_notes.export import DICTIONARY_FILE, ExportError, export_tables
+
+    try:
+        articles = load_articles(args.corpus)
+    except CorpusError as error:
+        _print_problems(error.problems, args.corpus)
+        return 1
+    try:
+        dictionary = export_tables(args.to, args.format, articles=articles, period=args.period)
+    except ExportError as error:
+        raise CommandError(str(error)) from error
+    files = dictionary.groupby("file", sort=False).size()
+    for file_name, columns in files.items():
+        print(f"{args.to / file_name}: {columns} columns")
+    print(f"{args.to / DICTIONARY_FILE}: type and meaning of each of the {len(dictionary)} "
+          "columns")
+    return 0
+
+
+def _register_export(commands: argparse._SubParsersAction) -> None:
+    from korea_notes.export import FORMATS
+    from korea_notes.pipeline import DEFAULT_PERIOD
+    from korea_notes.timeline import PERIODS
+
+    parser = commands.add_parser(
+        "export", help="write every analysis table, with a data dictionary, for R or Stata",
+        description="Run the analysis on the corpus and write every table (articles, "
+                    "cleaning changes, sentences, claims, periods, positions, preconditions, "
+                    "changes, tone) into a folder, with data_dictionary.csv (column, type, "
+                    "meaning) beside them.")
+    parser.add_argument("--to", type=Path, required=True, metavar="DIR",
+                        help="the folder to write into (made if missing)")
+    parser.add_argument("--format", choices=FORMATS, default=FORMATS[0],
+                        help="parquet (default) or csv")
+    parser.add_argument("--period", choices=PERIODS, default=DEFAULT_PERIOD,
+                        help=f"period of the aggregates (default: {DEFAULT_PERIOD})")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_export)
+
+
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _register_code, _register_add, _register_import, _register_validate,
+    _register_code, _register_add, _register_import, _register_validate, _register_export,
 )
 """The registration functions of every subcommand, in the order of ``--help``."""
 
