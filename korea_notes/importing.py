@@ -204,7 +204,8 @@ def read_folder(source: Path, metadata: Path, header: Sequence[str],
         Problem(str(path), "", f"the file has no row in {name}", f"add its row to {name}, or "
                 "move the file out of the folder")
         for path in candidates
-        if path.resolve() not in listed and not any(p.startswith(".") for p in path.parts)]
+        if path.resolve() not in listed
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
     return batch
 
 

@@ -447,3 +447,16 @@ def test_the_error_lists_every_problem(inbox, corpus):
     with pytest.raises(BatchError) as caught:
         import_articles(inbox.folder, inbox.meta, corpus)
     assert {p.what for p in caught.value.problems} == {"outlet is empty", "published is empty"}
+
+
+def test_a_file_without_a_row_is_named_even_in_a_hidden_folder(tmp_path, corpus, capsys):
+    inbox = make_inbox(tmp_path / ".downloads", 3)
+    (inbox.folder / "vergessen.txt").write_text("Ein Artikel ohne Zeile.", encoding="utf-8")
+    assert run_import(inbox.folder, corpus, "--metadata", str(inbox.meta)) == 1
+    assert f"{inbox.folder / 'vergessen.txt'}: the file has no row in" in capsys.readouterr().out
+
+
+def test_hidden_files_inside_the_folder_are_not_articles(inbox, corpus):
+    (inbox.folder / ".ipynb_checkpoints").mkdir()
+    (inbox.folder / ".ipynb_checkpoints" / "meldung_000-checkpoint.txt").write_text("x")
+    assert list(import_articles(inbox.folder, inbox.meta, corpus)["status"]) == ["added"] * 5
