@@ -10,11 +10,18 @@ and sets ``handler``. To add a command, write such a function and list it in ``C
   into ``articles/<id>.txt`` of the corpus, appends its metadata row (with its sha256) and
   validates the whole corpus; when anything is wrong it lists every problem, changes nothing and
   exits with status 1. The change is tried on a temporary copy of the corpus first, then made
-  (the article file, then ``metadata.csv`` replaced in one step) and undone on any error.
+  (the article file, then ``metadata.csv`` replaced in one step) and undone on any error
+  (:mod:`korea_notes.adding`).
+- ``import DIR_OR_FILE [--metadata META.csv] [--dry-run] [--skip-duplicates] [--corpus DIR]``:
+  adds many articles at once, all or none, with the guarantees of ``add`` (see
+  :mod:`korea_notes.importing`): every problem of every article in one list, nothing changed
+  when anything is wrong.
 - ``validate [--corpus DIR]``: lists every problem of the corpus (exit status 1) or says it is
   valid with its number of articles (exit status 0).
 - ``evaluate SET.jsonl [--no-context] [--json]``: scores the coder on a file of coded sentences
   (:mod:`korea_notes.evaluation`): the summary, the scores per category and every error.
+- ``export --to DIR [--format parquet|csv] [--period article|month|year] [--corpus DIR]``:
+  writes every analysis table and a data dictionary (:mod:`korea_notes.export`).
 
 Exit status 2 means a wrong command line or an unreadable input file.
 """
@@ -22,22 +29,22 @@ Exit status 2 means a wrong command line or an unreadable input file.
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
-import io
-import os
-import re
-import shutil
 import sys
-import tempfile
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from korea_notes.adding import (
+    ROW_DEFAULTS,
+    NewArticle,
+    commit_articles,
+    new_row,
+    problems_in_copy,
+    refusals,
+    same_texts,
+)
 from korea_notes.corpus import (
     ARTICLES_DIR,
     DATE_PRECISIONS,
@@ -46,7 +53,6 @@ from korea_notes.corpus import (
     CorpusError,
     Problem,
     load_articles,
-    validate_corpus,
 )
 from korea_notes.paths import CORPUS_DIR
 
@@ -146,32 +152,6 @@ def _add_corpus_option(parser: argparse.ArgumentParser) -> None:
 
 # --- add ---------------------------------------------------------------------------------------
 
-_NOT_ID = re.compile(r"[^0-9a-z._-]+")
-_ID = re.compile(r"[0-9a-z][0-9a-z._-]*")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_LEADING_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}_")
-
-
-@dataclass(frozen=True)
-class NewArticle:
-    """An article to add: its bytes and its metadata row (column -> value)."""
-
-    data: bytes
-    row: dict[str, str]
-
-    @property
-    def file(self) -> str:
-        return self.row["file"]
-
-
-def article_id_for(source: Path, published: str) -> str:
-    """A readable id from the file name: lower-case ASCII (ä -> ae, é -> e), runs of other
-    characters as "-", prefixed with the publication date unless it starts with a date."""
-    name = source.stem.lower().translate(_UMLAUTS)
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_ID.sub("-", name).strip("-._") or "article"
-    return slug if _LEADING_DATE.match(slug) else f"{published}_{slug}"
-
 
 def new_article(args: argparse.Namespace) -> NewArticle:
     """The article described by the ``add`` command line (the file read, nothing checked but
@@ -180,133 +160,48 @@ def new_article(args: argparse.Namespace) -> NewArticle:
         raise CommandError(f"{args.file}: no such file. Fix: give the path of the article's "
                            "text file.")
     data = args.file.read_bytes()
-    article_id = args.id or article_id_for(args.file, args.published)
-    row = {
-        "article_id": article_id, "file": f"{article_id}.txt",
-        "sha256": hashlib.sha256(data).hexdigest(), "published": args.published,
-        "date_precision": args.precision, "date_source": args.date_source,
-        "date_evidence": args.date_evidence, "outlet": args.outlet,
-        "outlet_evidence": args.outlet_evidence, "title": args.title, "event": args.event,
-        "language": args.language, "source_file": args.file.name,
+    values = {
+        "article_id": args.id, "published": args.published, "date_precision": args.precision,
+        "date_source": args.date_source, "date_evidence": args.date_evidence,
+        "outlet": args.outlet, "outlet_evidence": args.outlet_evidence, "title": args.title,
+        "event": args.event, "language": args.language,
     }
-    return NewArticle(data, row)
+    return NewArticle(data, new_row(data, values, args.file.name), str(args.file))
 
 
-def _line_end(metadata: bytes) -> str:
-    """The line end metadata.csv uses ("\r\n" or "\n")."""
-    first = metadata.split(b"\n", 1)[0]
-    return "\r\n" if first.endswith(b"\r") else "\n"
-
-
-def metadata_with_row(metadata: bytes, row: dict[str, str]) -> bytes:
-    """``metadata.csv`` with ``row`` appended: existing bytes untouched, the row written by the
-    csv module in the file's column order and line end (columns the row lacks left empty)."""
-    text = metadata.decode("utf-8-sig")
-    header = next(csv.reader(io.StringIO(text)), [])
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=_line_end(metadata),
-                            restval="", extrasaction="ignore")
-    writer.writerow(row)
-    separator = b"" if not metadata or metadata.endswith(b"\n") else _line_end(metadata).encode()
-    return metadata + separator + buffer.getvalue().encode("utf-8")
-
-
-def _refusals(article: NewArticle, corpus: Path) -> list[str]:
-    """Reasons to refuse before trying: an id that is no plain file name, no metadata.csv, an
-    article file of that name, or the same bytes already in the corpus."""
-    article_id = article.row["article_id"]
-    if not _ID.fullmatch(article_id):
-        return [f"article id {article_id!r} is not a readable id. Fix: use lower-case letters, "
-                "digits, '-', '_' and '.', e.g. --id 2024-03-01_kim-speech."]
-    metadata = corpus / METADATA_FILE
-    if not metadata.is_file():
-        return [f"{metadata}: missing. Fix: pass --corpus with the folder that holds "
-                "metadata.csv and articles/ (run `validate` to see what is wrong)."]
-    target = corpus / ARTICLES_DIR / article.file
-    reasons = []
-    if target.exists():
-        reasons.append(f"{target}: already exists. Fix: choose another --id, or remove the "
-                       "old article (file and row) first.")
-    reasons += [f"{args_file}: the same text is already in the corpus as {other}. Fix: do not "
-                "add an article twice." for args_file, other in _same_text(article, metadata)]
-    return reasons
-
-
-def _same_text(article: NewArticle, metadata: Path) -> list[tuple[str, str]]:
-    """(source file, article id) of rows whose sha256 is that of the new article."""
-    text = metadata.read_bytes().decode("utf-8-sig", errors="replace")
-    try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    except csv.Error:
-        return []  # unreadable metadata: validation names it
-    return [(article.row["source_file"], row.get("article_id") or "?")
-            for row in rows if row.get("sha256") == article.row["sha256"]]
-
-
-def _try_in_copy(article: NewArticle, corpus: Path) -> list[Problem]:
-    """Every problem of the corpus with the article added, found in a temporary copy."""
-    with tempfile.TemporaryDirectory(prefix="korea_notes_add_") as temporary:
-        copy = Path(temporary) / corpus.name
-        shutil.copytree(corpus / ARTICLES_DIR, copy / ARTICLES_DIR)
-        metadata = (corpus / METADATA_FILE).read_bytes()
-        (copy / METADATA_FILE).write_bytes(metadata_with_row(metadata, article.row))
-        (copy / ARTICLES_DIR / article.file).write_bytes(article.data)
-        return validate_corpus(copy)
-
-
-def commit_article(article: NewArticle, corpus: Path) -> None:
-    """Write the article file, then replace metadata.csv in one step; on any error (including
-    a corpus that no longer validates afterwards) restore both and raise."""
-    metadata_path = corpus / METADATA_FILE
-    target = corpus / ARTICLES_DIR / article.file
-    before = metadata_path.read_bytes()
-    staged = metadata_path.with_name(f".{METADATA_FILE}.{os.getpid()}.tmp")
-    created = False
-    try:
-        with open(target, "xb") as handle:
-            created = True
-            handle.write(article.data)
-        staged.write_bytes(metadata_with_row(before, article.row))
-        os.replace(staged, metadata_path)
-        problems = validate_corpus(corpus)
-        if problems:
-            raise CorpusError(problems)
-    except BaseException:
-        if metadata_path.read_bytes() != before:
-            metadata_path.write_bytes(before)
-        if created:
-            target.unlink(missing_ok=True)
-        raise
-    finally:
-        staged.unlink(missing_ok=True)
+def _print_refusal(corpus: Path, problems: Sequence[Problem], intro: str = "") -> None:
+    print(f"refused, nothing changed in {corpus}{intro}:")
+    for problem in problems:
+        print(f"  - {problem}")
 
 
 def _run_add(args: argparse.Namespace) -> int:
     article = new_article(args)
-    refusals = _refusals(article, args.corpus)
-    if refusals:
-        print(f"refused, nothing changed in {args.corpus}:")
-        for reason in refusals:
-            print(f"  - {reason}")
+    refused, _ = refusals([article], args.corpus, id_fix="--id")
+    refused += [duplicate.problem() for duplicate in same_texts([article], args.corpus)]
+    if refused:
+        _print_refusal(args.corpus, refused)
         return 1
-    problems = _try_in_copy(article, args.corpus)
+    problems = problems_in_copy([article], args.corpus)
     if problems:
-        print(f"refused, nothing changed in {args.corpus}. With the new article the corpus "
-              "would have these problems:")
-        for problem in problems:
-            print(f"  - {problem}")
+        _print_refusal(args.corpus, problems, ". With the new article the corpus would have "
+                       "these problems")
         return 1
     try:
-        commit_article(article, args.corpus)
+        commit_articles([article], args.corpus)
     except CorpusError as error:
         print(f"refused, nothing changed in {args.corpus}:\n{error}")
         return 1
-    count = len(load_articles(args.corpus))
     print(f"added {article.row['article_id']}: {args.corpus / ARTICLES_DIR / article.file} "
           f"(sha256 {article.row['sha256']}) and its row in {args.corpus / METADATA_FILE}; "
-          f"the corpus is valid with {count} articles.\nNext: `make reproduce` re-runs the "
-          "analysis with it.")
+          f"{_valid_now(args.corpus)} with it.")
     return 0
+
+
+def _valid_now(corpus: Path) -> str:
+    """What to say after a change: the corpus's size and what to run next."""
+    return (f"the corpus is valid with {len(load_articles(corpus))} articles.\nNext: "
+            "`make reproduce` re-runs the analysis")
 
 
 def _register_add(commands: argparse._SubParsersAction) -> None:
@@ -318,22 +213,116 @@ def _register_add(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, help="the article as received (UTF-8 text)")
     parser.add_argument("--published", required=True, metavar="DATE",
                         help="publication date: YYYY-MM-DD (YYYY-MM or YYYY with --precision)")
-    parser.add_argument("--precision", choices=DATE_PRECISIONS, default="day",
+    parser.add_argument("--precision", choices=DATE_PRECISIONS,
+                        default=ROW_DEFAULTS["date_precision"],
                         help="how precisely the date is known (default: day)")
     parser.add_argument("--outlet", required=True, help="the outlet, or 'unknown'")
     parser.add_argument("--title", default="", help="the title (default: empty)")
     parser.add_argument("--event", default="", help="what the article reports, in a line")
-    parser.add_argument("--date-source", choices=DATE_SOURCES, default="text",
+    parser.add_argument("--date-source", choices=DATE_SOURCES,
+                        default=ROW_DEFAULTS["date_source"],
                         help="where the date comes from: text (stated in the article; "
                              "default), text+inferred or inferred")
     parser.add_argument("--date-evidence", default="",
                         help="how the date is known (required when it is inferred)")
     parser.add_argument("--outlet-evidence", default="", help="how the outlet is known")
-    parser.add_argument("--language", default="de", help="language code (default: de)")
+    parser.add_argument("--language", default=ROW_DEFAULTS["language"],
+                        help="language code (default: de)")
     parser.add_argument("--id", default=None, metavar="ARTICLE_ID",
                         help="article id (default: <published>_<file name as a slug>)")
     _add_corpus_option(parser)
     parser.set_defaults(handler=_run_add)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from korea_notes.importing import BatchError, import_articles
+
+    try:
+        table = import_articles(args.source, args.metadata, args.corpus, dry_run=args.dry_run,
+                                skip_duplicates=args.skip_duplicates)
+    except BatchError as error:
+        _print_refusal(args.corpus, error.problems, f". {len(error.problems)} problem(s) in "
+                       f"the import of {args.source}")
+        return 1
+    skipped = table[table["status"] == "skipped"]
+    for row in skipped.itertuples():
+        print(f"skipped {row.origin}, {row.where}: a copy of {row.duplicate_of}")
+    kept = len(table) - len(skipped)
+    if args.dry_run:
+        print(f"dry run: {kept} article(s) of {args.source} would be added to {args.corpus}, "
+              f"{len(skipped)} skipped; nothing changed.")
+        return 0
+    print(f"added {kept} article(s) of {args.source} to {args.corpus}, {len(skipped)} skipped; "
+          f"{_valid_now(args.corpus)} with them.")
+    return 0
+
+
+def _register_import(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "import", help="add many articles at once (all or none, validated first)",
+        description="Add every article of a folder of text files described by a metadata CSV "
+                    "(one row per article, the columns of corpus/metadata.csv, 'file' the "
+                    "path in the folder), or of a JSON Lines file (one object per line: "
+                    "'text' and the metadata). Lists every problem and changes nothing when "
+                    "anything is wrong; duplicates and near-duplicates (wire copies) are "
+                    "problems unless --skip-duplicates.")
+    parser.add_argument("source", type=Path, metavar="DIR_OR_FILE",
+                        help="a folder of .txt files, one .txt file, or a .jsonl file")
+    parser.add_argument("--metadata", type=Path, default=None, metavar="META.csv",
+                        help="the metadata CSV of a folder or text file")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="check everything and report, change nothing")
+    parser.add_argument("--skip-duplicates", action="store_true",
+                        help="leave out (and list) articles whose text is already there")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_import)
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from korea_notes.export import DICTIONARY_FILE, ExportError, export_tables
+
+    try:
+        articles = load_articles(args.corpus)
+    except CorpusError as error:
+        _print_problems(error.problems, args.corpus)
+        return 1
+    try:
+        dictionary = export_tables(args.to, args.format, articles=articles, period=args.period)
+    except ExportError as error:
+        raise CommandError(str(error)) from error
+    files = dictionary.groupby("file", sort=False).size()
+    for file_name, columns in files.items():
+        print(f"{args.to / file_name}: {columns} columns")
+    print(f"{args.to / DICTIONARY_FILE}: type and meaning of each of the {len(dictionary)} "
+          "columns")
+    return 0
+
+
+def _register_export(commands: argparse._SubParsersAction) -> None:
+    from korea_notes.export import FORMATS
+    from korea_notes.pipeline import DEFAULT_PERIOD
+    from korea_notes.timeline import PERIODS
+
+    parser = commands.add_parser(
+        "export", help="write every analysis table, with a data dictionary, for R or Stata",
+        description="Run the analysis on the corpus and write every table (articles, "
+                    "cleaning changes, sentences, claims, periods, positions, preconditions, "
+                    "changes, tone) into a folder, with data_dictionary.csv (column, type, "
+                    "meaning) beside them.")
+    parser.add_argument("--to", type=Path, required=True, metavar="DIR",
+                        help="the folder to write into (made if missing)")
+    parser.add_argument("--format", choices=FORMATS, default=FORMATS[0],
+                        help="parquet (default) or csv")
+    parser.add_argument("--period", choices=PERIODS, default=DEFAULT_PERIOD,
+                        help=f"period of the aggregates (default: {DEFAULT_PERIOD})")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_export)
 
 
 # --- evaluate ----------------------------------------------------------------------------------
@@ -382,7 +371,8 @@ def _register_evaluate(commands: argparse._SubParsersAction) -> None:
 
 
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    _register_code, _register_add, _register_validate, _register_evaluate,
+    _register_code, _register_add, _register_import, _register_validate, _register_export,
+    _register_evaluate,
 )
 """The registration functions of every subcommand, in the order of ``--help``."""
 

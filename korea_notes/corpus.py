@@ -112,10 +112,12 @@ def load_articles(corpus_dir: str | Path | None = None) -> ArticleTable:
     - ``published`` (datetime64[ns]): publication date (first day of the period if the precision
       is month or year)
     - ``date_precision`` (category: day, month, year)
-    - ``outlet``, ``title``, ``event`` (str)
+    - ``outlet`` (str): the outlet that published it, or ``unknown``; ``title`` (str): its
+      title (may be empty); ``event`` (str): what it reports, in a line (may be empty)
     - ``date_source`` (str): ``text`` (stated in the article), ``text+inferred`` (month stated,
       day inferred) or ``inferred``; ``date_evidence`` (str): how the date is known
-    - ``outlet_evidence``, ``language`` (str)
+    - ``outlet_evidence`` (str): how the outlet is known; ``language`` (str): language code,
+      e.g. ``de``
     - ``file`` (str): file name inside ``corpus/articles/``; ``sha256`` (str): checksum of the
       file's bytes; ``source_file`` (str): the name the article arrived under
     - any extra metadata columns, as text
@@ -250,7 +252,8 @@ def _read_metadata(corpus: Path) -> tuple[list[_Row], list[Problem], set[str]]:
             rows.append(_Row(reader.line_num,
                              {key: value.strip() for key, value in values.items()}))
     except csv.Error as error:
-        problems.append(Problem(name, f"line {reader.line_num}", f"not valid CSV ({error})",
+        # DictReader.line_num lags behind on an error; its reader's is the failing line.
+        problems.append(Problem(name, f"line {reader.reader.line_num}", f"not valid CSV ({error})",
                                 "check the quoting on that line and the lines after it"))
     return rows, problems, malformed
 

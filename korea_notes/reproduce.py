@@ -20,7 +20,9 @@ cell, is still written so the error can be read there.
 
 Kernels get ``PYTHONHASHSEED=0``, the (headless) inline matplotlib backend, and the repository
 root on ``PYTHONPATH``, so the package is found even where it is not installed; for the report
-also ``KOREA_NOTES_REPORT=1``, so that the figures' marks link to the evidence pages.
+also ``KOREA_NOTES_REPORT=1``, so that the figures' marks link to the evidence pages. They talk
+to this process over local sockets (IPC) rather than TCP where the system has them (see
+:func:`kernel_connection`), so no kernel warns that it runs over TCP without encryption.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +114,25 @@ def kernel_environment(figures_dir: Path | None = None, report: bool = False) ->
     return env
 
 
+IPC_PATH_LIMIT = 100
+"""Longest socket path used for IPC: Unix socket paths may have at most 104 (macOS) or 108
+(Linux) bytes, so a longer runtime folder falls back to TCP."""
+
+
+def kernel_connection() -> dict[str, str]:
+    """How a notebook kernel talks to this process (``KernelManager`` settings): over Unix
+    sockets (``transport`` ipc, ``ip`` the absolute path the sockets' names start with, new for
+    each kernel, in Jupyter's runtime folder, which only this user can read) on POSIX systems;
+    over TCP on Windows or when that path would be too long (:data:`IPC_PATH_LIMIT`)."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    prefix = os.path.join(jupyter_runtime_dir(), f"korea-notes-{uuid.uuid4().hex}")
+    if os.name != "posix" or len(prefix) + len("-99") > IPC_PATH_LIMIT:
+        return {"transport": "tcp"}
+    os.makedirs(os.path.dirname(prefix), mode=0o700, exist_ok=True)
+    return {"transport": "ipc", "ip": prefix}
+
+
 def execute_notebook(
     path: Path, *, timeout: int = DEFAULT_TIMEOUT, figures_dir: Path | None = None,
     report: bool = False,
@@ -121,6 +143,7 @@ def execute_notebook(
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
 
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -129,6 +152,7 @@ def execute_notebook(
         kernel_name=KERNEL_NAME,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
+        config=Config({"KernelManager": kernel_connection()}),
     )
     try:
         client.execute(cwd=str(path.parent), env=kernel_environment(figures_dir, report))

@@ -83,24 +83,28 @@ NOTHING = "—"
 """Text of a side-by-side cell in which nothing is coded."""
 
 PERIOD_COLUMNS: tuple[str, ...] = ("period", "start", "end", "articles", "article_ids")
-"""period (label); start, end (first and last publication date, ISO); articles (int);
-article_ids (tuple of str, in date order)."""
+"""period (label: the article id, YYYY-MM or YYYY, for periods of an article, month or year);
+start, end (first and last publication date, ISO); articles (int: articles in the period);
+article_ids (tuple of str: the articles of the period, in date order)."""
 
 POSITION_COLUMNS: tuple[str, ...] = (
     "period", "actor", "category", "tense", "claims", "sentences", "articles",
     "period_articles", "article_share", "article_ids", "sentence_ids", "evidence",
 )
-"""period; actor; category; tense; claims (int); sentences (distinct evidence sentences);
-articles (articles with such a claim); period_articles (articles in the period); article_share
-(articles / period_articles); article_ids, sentence_ids, evidence (tuples: the articles, the
-sentence ids and their texts, in reading order)."""
+"""period; actor (who states the position: an actor id, or "(unknown)"); category; tense;
+claims (int: claims of the actor, category and period); sentences (distinct evidence
+sentences); articles (articles with such a claim); period_articles (articles in the period);
+article_share (articles / period_articles); article_ids (tuple: the articles with such a
+claim), sentence_ids (tuple: the ids of the evidence sentences), evidence (tuple: their texts,
+aligned with sentence_ids), each in reading order."""
 
 PRECONDITION_COLUMNS: tuple[str, ...] = (
     "period", "actor", "target", "condition_type", "tense", "claims", "articles",
     "period_articles", "article_share", "article_ids", "sentence_ids", "conditions", "evidence",
 )
 """period; actor (who demands); target (who must act first); condition_type (one type, or
-UNSPECIFIED, or NO_PRECONDITIONS); tense; claims; articles; period_articles; article_share;
+UNSPECIFIED, or NO_PRECONDITIONS); tense; claims (int: claims of the actor, target, condition
+type and period); articles; period_articles; article_share;
 article_ids, sentence_ids; conditions (tuple: distinct condition clause texts); evidence
 (tuple: sentence texts aligned with sentence_ids)."""
 
@@ -111,7 +115,8 @@ CHANGE_COLUMNS: tuple[str, ...] = (
 """actor; tense; kind ("category" or "condition_type"); item (the category or condition type);
 period_from, period_to (the actor's consecutive periods with claims); skipped (corpus periods
 between them without claims of the actor); change ("appear", "persist" or "disappear");
-claims_from, claims_to (int); sentence_ids_from, sentence_ids_to (tuples, empty when absent)."""
+claims_from, claims_to (int: the actor's claims of the item in each of the two periods);
+sentence_ids_from, sentence_ids_to (tuples: their sentence ids, empty when absent)."""
 
 TALK_COLUMNS: tuple[str, ...] = (
     "period", "actor", "tense", "offers", "offers_unconditional", "offers_conditional",
@@ -140,9 +145,11 @@ TONE_COLUMNS: tuple[str, ...] = (
     "period", "actor", "tense", "sentences", "mean", "ci_low", "ci_high", "positive", "zero",
     "negative", "sentence_ids",
 )
-"""period; actor (the attributed claimant); tense; sentences (int); mean (mean polarity, NaN
-without sentences); ci_low, ci_high (bootstrap band, NaN below min_sentences); positive, zero,
-negative (sentences scoring > 0, = 0, < 0); sentence_ids (tuple)."""
+"""period; actor (the attributed claimant); tense; sentences (int: the actor's attributed
+sentences in the period); mean (mean polarity, NaN without sentences); ci_low, ci_high
+(bootstrap band, NaN below min_sentences); positive (sentences scoring > 0), zero (sentences
+scoring exactly 0), negative (sentences scoring < 0); sentence_ids (tuple: the ids of the
+sentences)."""
 
 STANCE_COLUMNS: tuple[str, ...] = (
     "article_id", "published", "sentence_id", "actor", "tense", "categories", "stance",

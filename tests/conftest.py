@@ -7,12 +7,16 @@ module's input).
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from korea_notes.cleaning import clean_articles
 from korea_notes.corpus import load_articles
+from korea_notes.paths import CORPUS_DIR
 from korea_notes.reference import REFERENCE_DIR
 from korea_notes.sentences import split_sentences
 
@@ -40,3 +44,21 @@ def dev_texts() -> list[str]:
     """The texts of the development sentences (corpus/annotations/dev_sentences.jsonl)."""
     lines = (REFERENCE_DIR / "dev_sentences.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["text"] for line in lines]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the real corpus, for tests that change one."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR / "articles", folder / "articles")
+    shutil.copy(CORPUS_DIR / "metadata.csv", folder / "metadata.csv")
+    return folder
+
+
+@pytest.fixture
+def snapshot() -> Callable[[Path], dict[str, bytes]]:
+    """Every file of a folder, by relative path, with its bytes (to prove nothing changed)."""
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file()}
+    return files

@@ -5,26 +5,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
 
-import korea_notes.__main__ as cli
-from korea_notes.__main__ import article_id_for, main, metadata_with_row
+import korea_notes.adding as adding
+from korea_notes.__main__ import main
+from korea_notes.adding import article_id_for, metadata_with_row
 from korea_notes.corpus import load_articles
 from korea_notes.paths import CORPUS_DIR
 
 REAL_ARTICLE = CORPUS_DIR / "articles" / "2021-06-21_sung-kim-talks-without-preconditions.txt"
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """A copy of the real corpus."""
-    folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS_DIR / "articles", folder / "articles")
-    shutil.copy(CORPUS_DIR / "metadata.csv", folder / "metadata.csv")
-    return folder
 
 
 @pytest.fixture
@@ -35,12 +26,6 @@ def received(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_bytes("\r\n\r\n".join(paragraphs).encode("utf-8"))
     return path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of a folder, by relative path, with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
 
 
 def add(received: Path, corpus: Path, *options: str) -> int:
@@ -108,7 +93,7 @@ def test_add_with_month_precision(corpus, received):
     (["--published", "2021-06-21", "--id", "Sung Kim"], "is not a readable id"),
     (["--published", "2021-06-21", "--id", "../../escape"], "is not a readable id"),
 ])
-def test_add_refuses_bad_metadata_and_changes_nothing(corpus, received, capsys, options,
+def test_add_refuses_bad_metadata_and_changes_nothing(snapshot, corpus, received, capsys, options,
                                                        message):
     before = snapshot(corpus)
     assert add(received, corpus, "--outlet", "AFP", *options) == 1
@@ -122,18 +107,18 @@ def test_add_refuses_bad_metadata_and_changes_nothing(corpus, received, capsys, 
     ("Nordkorea bietet Gespräche an.".encode("utf-16"), "NUL bytes"),
     (b"  \n\n ", "the text is empty"),
 ])
-def test_add_refuses_unreadable_text_and_changes_nothing(corpus, tmp_path, capsys, data,
+def test_add_refuses_unreadable_text_and_changes_nothing(snapshot, corpus, tmp_path, capsys, data,
                                                          message):
     path = tmp_path / "received.txt"
     path.write_bytes(data)
     before = snapshot(corpus)
     assert add(path, corpus, "--published", "2021-06-21", "--outlet", "AFP") == 1
     out = capsys.readouterr().out
-    assert message in out and "2021-06-21_received.txt" in out
+    assert message in out and f"  - {path}" in out
     assert snapshot(corpus) == before
 
 
-def test_add_refuses_an_article_already_in_the_corpus(corpus, capsys):
+def test_add_refuses_an_article_already_in_the_corpus(snapshot, corpus, capsys):
     before = snapshot(corpus)
     assert add(REAL_ARTICLE, corpus, "--published", "2021-06-21", "--outlet", "AFP") == 1
     assert "already in the corpus as 2021-06-21_sung-kim-talks-without-preconditions" in (
@@ -141,7 +126,7 @@ def test_add_refuses_an_article_already_in_the_corpus(corpus, capsys):
     assert snapshot(corpus) == before
 
 
-def test_add_refuses_a_taken_id(corpus, received, capsys):
+def test_add_refuses_a_taken_id(snapshot, corpus, received, capsys):
     before = snapshot(corpus)
     assert add(received, corpus, "--published", "2021-06-21", "--outlet", "AFP", "--id",
                "2021-06-21_sung-kim-talks-without-preconditions") == 1
@@ -149,7 +134,7 @@ def test_add_refuses_a_taken_id(corpus, received, capsys):
     assert snapshot(corpus) == before
 
 
-def test_add_refuses_while_the_corpus_has_other_problems(corpus, received, capsys):
+def test_add_refuses_while_the_corpus_has_other_problems(snapshot, corpus, received, capsys):
     (corpus / "articles" / REAL_ARTICLE.name).write_bytes(b"edited by hand")
     before = snapshot(corpus)
     assert add(received, corpus, "--published", "2021-06-21", "--outlet", "AFP") == 1
@@ -157,31 +142,31 @@ def test_add_refuses_while_the_corpus_has_other_problems(corpus, received, capsy
     assert snapshot(corpus) == before
 
 
-def test_add_undoes_everything_when_writing_metadata_fails(corpus, received, monkeypatch):
+def test_add_undoes_everything_when_writing_metadata_fails(snapshot, corpus, received, monkeypatch):
     def fail(*_args):
         raise OSError("disk full")
 
     before = snapshot(corpus)
-    monkeypatch.setattr(cli.os, "replace", fail)
+    monkeypatch.setattr(adding.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         add(received, corpus, "--published", "2021-06-21", "--outlet", "AFP")
     assert snapshot(corpus) == before
 
 
-def test_add_undoes_everything_when_the_corpus_fails_after_the_change(corpus, received, capsys,
-                                                                      monkeypatch):
+def test_add_undoes_everything_when_the_corpus_fails_after_the_change(snapshot, corpus, received,
+                                                                      capsys, monkeypatch):
     calls = []
-    real_validate = cli.validate_corpus
+    real_validate = adding.validate_corpus
 
     def validate_then_fail(folder):
         calls.append(folder)
         problems = real_validate(folder)
         if len(calls) == 1:
             return problems
-        return [cli.Problem("corpus/metadata.csv", "line 7", "changed meanwhile", "retry")]
+        return [adding.Problem("corpus/metadata.csv", "line 7", "changed meanwhile", "retry")]
 
     before = snapshot(corpus)
-    monkeypatch.setattr(cli, "validate_corpus", validate_then_fail)
+    monkeypatch.setattr(adding, "validate_corpus", validate_then_fail)
     assert add(received, corpus, "--published", "2021-06-21", "--outlet", "AFP") == 1
     assert "changed meanwhile" in capsys.readouterr().out
     assert snapshot(corpus) == before
