@@ -291,6 +291,11 @@ def _attribute(info: Analysis, context: Context, rules: SpeechRules) -> Attribut
                            "carried_over" if speaker and speaker.actor else "none", speaker,
                            _speech_kind(info, True), carried=True)
     if info.subjunctive == "ki":
+        topic = context.topic if info.row["section"] == "body" else None
+        if topic is not None and topic.actor and _subject(info, context, rules) is None:
+            # "Man werde ...", "Es gebe ..." after a sentence about an actor: the reported
+            # words go on with the actor the article is about, as a reader takes them.
+            return Attribution(topic.actor, "carried_over", topic, "indirect", carried=True)
         return Attribution(None, "none", None, "indirect")
     outsider = _outside_source(info, context)
     if outsider is not None:
@@ -398,9 +403,10 @@ def _remember(info: Analysis, attribution: Attribution, context: Context) -> Non
                                             or attribution.speech == "direct"):
         context.last_speaker = attribution.speaker
     elif not spoke and attribution.basis == "subject" and attribution.subject is not None \
-            and _any_reporting_verb(info):
-        # "Putin hat sich für Garantien ausgesprochen." The subjunctive sentence after it
-        # ("Eine Abrüstung sei nicht möglich, ...") carries on what the subject said.
+            and (_any_reporting_verb(info) or _speech_noun(info)):
+        # "Putin hat sich für Garantien ausgesprochen.", "Kim hielt eine Rede vor Offizieren."
+        # The subjunctive sentence after it ("Eine Abrüstung sei nicht möglich, ...") carries
+        # on what the subject said.
         context.last_speaker = attribution.subject
         spoke = True
     context.chain = spoke and info.row["section"] == "body"
@@ -434,6 +440,15 @@ def _colon_quote(index: int, infos: list[Analysis], attributions: list[Attributi
     verb = previous.verb or _any_reporting_verb(before)
     return Attribution(speaker.actor, "quote_speaker" if speaker.actor else "none", speaker,
                        "direct", verb, Frame("colon", verb, None, (0, 0)))
+
+
+def _speech_noun(info: Analysis) -> bool:
+    """True when the sentence names a speech of its own outside quotation marks ("hielt eine
+    Rede", "veröffentlichte eine Erklärung"): a noun of ``source_nouns`` after an article."""
+    rules = default_speech_rules()
+    tokens = info.tokens
+    return any(token.text in rules.source_nouns and not token.quote and i > 0
+               and tokens[i - 1].lower in rules.determiners for i, token in enumerate(tokens))
 
 
 def _any_reporting_verb(info: Analysis) -> str | None:

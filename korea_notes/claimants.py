@@ -101,7 +101,7 @@ def resolve_actors(match: Match, parsed: Parsed, context: Context,
         return [agent]
     if match.cue.subject_is_target:
         return [_speaker_only(match, parsed, context)]
-    named = _named(match, parsed, context, codebook)
+    named = [] if match.cue.owner_is_target else _named(match, parsed, context, codebook)
     if named and not any(parsed.tokens[i].is_verbal for i in match.indices) \
             and not _object_of_clause_subject(match, parsed, context):
         return named

@@ -40,7 +40,8 @@ CATEGORY_OPTIONAL = ("when_conditioned", "when_postponed", "condition_role", "ig
                      "implies")
 CUE_FIELDS = ("id", "all")
 CUE_OPTIONAL = ("window", "scope", "context", "unless", "negation", "negated", "negators",
-                "overrides", "subject_is_target", "object_of_verb", "other_actor", "note")
+                "overrides", "subject_is_target", "object_of_verb", "other_actor",
+                "owner_is_target", "note")
 MARKER_FIELDS = ("id", "words", "position", "kind")
 MARKER_KINDS = ("precondition", "exchange")
 MARKER_OPTIONAL = ("lead", "requires", "requires_type", "not_after", "not_before", "unless",
@@ -558,6 +559,8 @@ class _Builder:
             object_of_verb=self._flag((*where, "object_of_verb"),
                                       entry.get("object_of_verb", False)),
             other_actor=self._flag((*where, "other_actor"), entry.get("other_actor", False)),
+            owner_is_target=self._flag((*where, "owner_is_target"),
+                                       entry.get("owner_is_target", False)),
         )
 
     def _flag(self, where: tuple[str, ...], value: Any) -> bool:

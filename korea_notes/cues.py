@@ -601,17 +601,21 @@ def _inherits_negation(parsed: Parsed, clause: int, codebook: Codebook) -> bool:
 
 
 def _other_verb_phrase(parsed: Parsed, i: int, inside: set[int], codebook: Codebook) -> bool:
-    """True when a coordinator followed by a finite verb stands between the negator and the
-    cue's words: "haben nicht ... erfüllt und sind nun abgebrochen" negates the first verb
-    phrase only."""
+    """True when a coordinator that opens a new verb phrase stands between the negator and the
+    cue's words: followed by a finite verb ("haben nicht ... erfüllt und sind nun abgebrochen")
+    or after the verb that closes the negated phrase ("nicht erpressen lassen und keinerlei
+    ..."): the negation is the first phrase's only."""
     tokens = parsed.tokens
     after = [j for j in inside if j > i and tokens[j].clause == tokens[i].clause]
     if not after:
         return False
     for j in range(i + 1, min(after)):
-        if tokens[j].lower in codebook.coordinators and j + 1 < len(tokens) \
-                and tokens[j + 1].lower in codebook.finite_starts:
+        if tokens[j].lower not in codebook.coordinators:
+            continue
+        if j + 1 < len(tokens) and tokens[j + 1].lower in codebook.finite_starts:
             return True
+        if j - 1 > i and tokens[j - 1].is_verbal and tokens[j - 1].lower not in DETERMINERS:
+            return True  # "nicht erpressen lassen und ...": the verb closed the negated phrase
     return False
 
 

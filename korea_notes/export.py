@@ -65,7 +65,7 @@ EXPORTED_TABLES: tuple[ExportedTable, ...] = (
                   ("korea_notes.cleaning.clean_articles",)),
     ExportedTable("sentences", "a sentence, with its annotation, claimant and tense",
                   ("korea_notes.sentences.split_sentences", "korea_notes.language.annotate",
-                   "korea_notes.quotes.attribute_sentences", _CLAIMS)),
+                   "korea_notes.attribution.attribute_sentences", _CLAIMS)),
     ExportedTable("claims", "a coded claim (position or precondition) with its evidence",
                   (_CLAIMS,)),
     ExportedTable("periods", "a period of the corpus", (_PERIODS,)),

@@ -17,7 +17,10 @@ Decisions a reader should know:
   genitive after a stance noun ("die Forderung der USA"), unless those nouns are the object of
   the clause's own subject ("Yoon forderte eine Umsetzung der UN-Sanktionen"); (3) for a
   complement of a proposal or demand verb ("China schlug vor, Nordkorea solle ..., während die
-  USA im Gegenzug ..."), the subject of that verb; (4) the subject of a clause opened by an
+  USA im Gegenzug ..."), the subject of that verb; (3b) for a cue holding a deontic modal
+  whose subject is an actor ("Nordkorea müsse abrüsten", "China soll Druck machen"), the
+  speaker, else the other side of that subject; (4) for a purpose clause ("..., damit Nordkorea
+  zurückkehrt") the subject of the clause it serves, and the subject of a clause opened by an
   adverbial conjunction ("Nachdem Nordkorea ..."), which is not reported content; (5) for direct
   or indirect speech, the speaker the attribution found, or, when it only guessed the subject,
   the subject of the sentence's first clause; not for the reporting clause itself ("Trump brach
@@ -30,7 +33,9 @@ Decisions a reader should know:
   the sentence's ``actor`` from the attribution; (9) the first actor named in the clause (then
   the sentence) that is not marked as addressed ("gegen Nordkorea", "den USA"). Cues marked
   ``subject_is_target`` ("Washington irrt sich, wenn ...") skip (2)-(9): the speaker, else the
-  other side of the subject. A claim whose actor stays unknown has actor None.
+  other side of the subject; cues marked ``owner_is_target`` skip (2). A claim whose actor
+  stays unknown has actor None. A stance noun that is rejected still reports its owner's stance
+  ("wies das Gesprächsangebot aus Washington zurück": the USA offer talks).
 - **Target**: the actor in the dative or after "gegenüber", "an", "gegen", "mit" next to the
   cue's words ("den USA einen Präventivschlag angedroht"); for a claim from a condition, the
   actor who must act (first mentioned in the condition). Else, for direct or indirect speech,
@@ -43,7 +48,11 @@ Decisions a reader should know:
   "Sanktionen bleiben in Kraft, bis ..."). An offer put off by "erst" ("werde erst wieder
   verhandeln, wenn ...") is no offer; a refusal that holds only until a condition is met is no
   refusal. Trade-offs ("im Gegenzug für ...") are FLEXIBILITY, and what an actor gives in them
-  is not read as its demand.
+  is not read as its demand; what it asks in return for an offer (a condition of kind
+  "exchange") gives the categories its types imply, without a PRECONDITION. A sentence opening
+  with "Andernfalls" states the demands of the sentence before it for its own actor. A
+  category's ``implies`` adds a category for the same actor (talks without preconditions offer
+  talks).
 - **Tense** is per claim, read from the clauses that date its statement (its part of the
   sentence, without adverbial clauses such as "nachdem ... hatte" other than its own):
   ``current`` when they have a recent-time marker (weekday, "vergangene Woche", Neujahr* in

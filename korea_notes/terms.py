@@ -50,6 +50,7 @@ class Cue:
     note: str
     object_of_verb: bool = False
     other_actor: bool = False
+    owner_is_target: bool = False
 
     @property
     def rule(self) -> str:

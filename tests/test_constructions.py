@@ -363,6 +363,12 @@ def test_andernfalls_carries_the_demand_of_the_sentence_before():
                                              "rule"])
 
 
+def test_reported_words_without_a_speaker_go_on_with_the_actor_before_them():
+    rows = _two("Kim Yo Jong meldete sich am Dienstag zu Wort.",
+                "Man sei an einem Treffen nicht interessiert.")
+    assert list(zip(rows["actor"], rows["category"], strict=True)) == [("DPRK", "REJECT_TALKS")]
+
+
 def test_a_threat_alone_carries_no_demand():
     rows = _two("Die Lage auf der Halbinsel ist angespannt.",
                 "Andernfalls werde man harte Gegenmaßnahmen ergreifen.")
