@@ -36,7 +36,12 @@ How the claimant is chosen, in this order (the ``actor_basis`` column says which
    agent, after "aus", "von", "durch" ("Signale kamen aus Pjöngjang").
 4. ``none``: no actor. Also when the speaker is named but is not an actor ("so China-Experte
    Christian Wirth", "Experten zufolge"), when a pronoun speaker cannot be resolved, and when the
-   main clause is reported speech (Konjunktiv I) with no speaker anywhere before.
+   main clause is reported speech (Konjunktiv I) with no speaker anywhere before; except that a
+   subjunctive sentence whose subject is a pronoun for a person named before ("Dort wolle er
+   ...") is that person's (``subject``), and one without an actor subject ("Man werde ...")
+   after a sentence about an actor, or after an actor's speech act without a frame ("Putin hat
+   sich für Garantien ausgesprochen.", "Kim hielt eine Rede."), goes on with that actor
+   (``carried_over``).
 
 A source named with "laut", "nach Angaben" or "zufolge" in an indicative sentence is evidence,
 not the speaker: "Nach Angaben der KCNA lehnte Kim Yo Jong das Angebot ab" is Kim Yo Jong's
@@ -291,8 +296,14 @@ def _attribute(info: Analysis, context: Context, rules: SpeechRules) -> Attribut
                            "carried_over" if speaker and speaker.actor else "none", speaker,
                            _speech_kind(info, True), carried=True)
     if info.subjunctive == "ki":
+        subject = _subject(info, context, rules)
+        if subject is not None and subject.actor is not None \
+                and subject.surface.lower() in rules.pronouns:
+            # "Er sei bereit, Kim zu treffen" with no frame: the person "er" points to states
+            # it (a named subject may be the one spoken about: "Washington liege falsch").
+            return Attribution(subject.actor, "subject", None, "indirect", subject=subject)
         topic = context.topic if info.row["section"] == "body" else None
-        if topic is not None and topic.actor and _subject(info, context, rules) is None:
+        if topic is not None and topic.actor and subject is None:
             # "Man werde ...", "Es gebe ..." after a sentence about an actor: the reported
             # words go on with the actor the article is about, as a reader takes them.
             return Attribution(topic.actor, "carried_over", topic, "indirect", carried=True)

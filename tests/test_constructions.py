@@ -369,6 +369,12 @@ def test_reported_words_without_a_speaker_go_on_with_the_actor_before_them():
     assert list(zip(rows["actor"], rows["category"], strict=True)) == [("DPRK", "REJECT_TALKS")]
 
 
+def test_a_reported_pronoun_subject_is_the_person_named_before():
+    rows = _two("US-Außenminister Pompeo reiste am Samstag nach Pjöngjang.",
+                "Dort wolle er über die Umsetzung der Vereinbarungen von Singapur sprechen.")
+    assert list(zip(rows["actor"], rows["category"], strict=True)) == [("USA", "OFFER_TALKS")]
+
+
 def test_a_threat_alone_carries_no_demand():
     rows = _two("Die Lage auf der Halbinsel ist angespannt.",
                 "Andernfalls werde man harte Gegenmaßnahmen ergreifen.")
