@@ -408,7 +408,8 @@ def _run_sample(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from error
     pool = int(sample.drop_duplicates("stratum")["stratum_sentences"].sum())
     found = int((sample["found"] != "none").sum())
-    print(f"drew {len(sample)} of {pool} sentences (seed {args.seed}; {sample['stratum'].nunique()} "
+    strata = sample["stratum"].nunique()
+    print(f"drew {len(sample)} of {pool} sentences (seed {args.seed}; {strata} "
           f"strata of {args.period} x what the coder found: {found} with claims, "
           f"{len(sample) - found} without).\nsheet: {sheet} (blind: the coder's codes are in the "
           f"key only)\nkey:   {key}\nNext: code the sheet (a copy per coder), then `python -m "

@@ -86,7 +86,7 @@ def sentence_pool(sentences: pd.DataFrame, claims: pd.DataFrame, articles: pd.Da
     """Every sentence that may be drawn, with its context, period and stratum.
 
     ``sentences`` (in reading order) and ``claims`` are the coder's input and output
-    (:func:`korea_notes.positions.prepare_sentences`, :func:`~korea_notes.positions.code_positions`);
+    (:func:`korea_notes.positions.prepare_sentences`, ``code_positions``);
     ``articles`` gives the outlet; ``exclude`` holds sentence ids left out (those coded by a
     human). Columns: :data:`POOL_COLUMNS`.
     """

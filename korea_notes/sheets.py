@@ -398,7 +398,7 @@ def read_sheet(path: str | Path, sample: pd.DataFrame, codebook: Codebook | None
                 str(path), None, row, None,
                 f"sample row {row} (sentence {record.sentence_id}) is missing from the sheet",
                 "restore the row (copy it from a fresh sheet of the same sample) and code it"))
-    for (name, row), kinds in sorted(seen.items()):
+    for (_name, row), kinds in sorted(seen.items()):
         if len(kinds) > 1 and any(kinds):
             problems.append(SheetProblem(
                 str(path), None, row, "categories",
