@@ -294,14 +294,6 @@ def describe_sources(claims: pd.DataFrame) -> str:
             "rest on the machine's.")
 
 
-def human_cells(data: pd.DataFrame, unit: str = "marks") -> str:
-    """A figure caption: how many of the figure's marks (rows of its data) rest on human codes,
-    from the data's ``human_claims`` column."""
-    count = int((data["human_claims"] > 0).sum()) if "human_claims" in data else 0
-    return f"Human codes: {count} of {len(data)} {unit} rest wholly or partly on human-coded " \
-           "sentences (outlined)."
-
-
 # --- the reference coding as a human coder ----------------------------------------------------
 
 
