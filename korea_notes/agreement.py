@@ -164,7 +164,7 @@ def disagreements(codes: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
         claims = {c: frozenset(
             (a, k) for a, k in zip(group.loc[group["coder"] == c, "actor"],
                                    group.loc[group["coder"] == c, "category"], strict=True)
-            if k is not None) for c in coders}
+            if isinstance(k, str)) for c in coders}
         if len(set(claims.values())) == 1:
             continue
         categories = [{k for _, k in claims[c]} for c in coders]

@@ -20,10 +20,14 @@ finds:
 (true positives ``M * P``, scaled up by the misses). It assumes the coder's precision and
 recall are the same in every period (the per-period table of :mod:`korea_notes.agreement` shows
 whether the sample contradicts that) and it cannot create counts where the coder found nothing
-(``M = 0`` gives 0). Its **interval** is the percentile interval of a stratified bootstrap:
-sentences are resampled with replacement within each stratum (``resamples`` times, seeded),
-``P_c``, ``R_c`` and ``T_pc`` recomputed each time; ``M_pc`` is a census of the corpus and held
-fixed. Where a category has no human or no machine code in the sample, ``P`` or ``R`` is not
+(``M = 0`` gives 0). Its **interval** is the percentile interval of a bootstrap: the sampled
+sentences are resampled with replacement, each keeping its weight (``resamples`` times,
+seeded), and ``P_c``, ``R_c`` and ``T_pc`` recomputed each time. Resampling across the strata
+rather than within them is deliberate: most strata hold one or two sampled sentences, and a
+stratum of one sentence never varies under within-stratum resampling, which would make the
+interval too narrow; across strata the interval is, if anything, conservative. ``M_pc`` is a census of the corpus and held
+fixed. A category whose sampled sentences hold no error at all gets an interval of zero width:
+the bootstrap cannot see errors the sample does not contain (a larger sample can). Where a category has no human or no machine code in the sample, ``P`` or ``R`` is not
 measured and the estimate is NaN, with a note.
 """
 
@@ -88,12 +92,10 @@ def _matrices(units: pd.DataFrame, counts: pd.DataFrame, categories: list[str]
 
 
 def _draws(units: pd.DataFrame, resamples: int, seed: int) -> list[np.ndarray]:
-    """Row indices of each bootstrap replicate: resampled with replacement within strata."""
+    """Row indices of each bootstrap replicate: the sampled sentences resampled with
+    replacement (each keeps its weight; see the module)."""
     rng = np.random.default_rng(seed)
-    groups = [np.flatnonzero(units["stratum"].to_numpy() == s)
-              for s in sorted(units["stratum"].unique())]
-    return [np.concatenate([rng.choice(g, size=len(g), replace=True) for g in groups])
-            for _ in range(resamples)]
+    return [rng.integers(0, len(units), len(units)) for _ in range(resamples)]
 
 
 def _rates(m: dict[str, np.ndarray], weights: np.ndarray, rows: np.ndarray

@@ -1106,3 +1106,50 @@ def tone_by_stance(stance_tone: pd.DataFrame, texts: Mapping[str, str] | None = 
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.18 - 0.3 / len(stances)),
                   ncol=2)
     return fig, data
+
+
+# --- the validation loop (09) ---------------------------------------------------------------------
+
+
+def corrected_estimates(estimates: pd.DataFrame, columns: int = 4) -> tuple[Figure, pd.DataFrame]:
+    """Per category (one panel each) and period: the machine's count of sentences and the count
+    corrected by the category's measured precision and recall, with its bootstrap interval.
+
+    ``estimates`` is ``estimates.corrected_counts(...)`` (one human). Data: ``period``,
+    ``category``, ``machine``, ``precision``, ``recall``, ``estimate``, ``ci_low``, ``ci_high``.
+    """
+    import matplotlib.pyplot as plt
+
+    data = estimates[["period", "category", "machine", "precision", "recall", "estimate",
+                      "ci_low", "ci_high"]].reset_index(drop=True)
+    from korea_notes.timeline import category_rank
+
+    categories = sorted(dict.fromkeys(data["category"]), key=category_rank)
+    periods = sorted(set(data["period"]))
+    rows = max(1, -(-len(categories) // columns))
+    with style():
+        fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 1.2 + 2.0 * rows),
+                                 sharex=True, squeeze=False)
+        for number, ax in enumerate(axes.flat):
+            if number >= len(categories):
+                ax.set_visible(False)
+                continue
+            part = data[data["category"] == categories[number]]
+            x = [periods.index(p) for p in part["period"]]
+            low = (part["estimate"] - part["ci_low"]).clip(lower=0).fillna(0)
+            high = (part["ci_high"] - part["estimate"]).clip(lower=0).fillna(0)
+            ax.errorbar([i + 0.12 for i in x], part["estimate"], yerr=[low, high], fmt="o",
+                        color=OKABE_ITO[1], capsize=2, markersize=4,
+                        label="corrected (95% interval)")
+            ax.scatter(x, part["machine"], facecolors="none", edgecolors="black", s=22,
+                       zorder=3, label="machine count")
+            ax.set_title(categories[number].lower().replace("_", " "), fontsize=8)
+            ax.set_xticks(range(len(periods)), periods, fontsize=7, rotation=45)
+            ax.tick_params(axis="y", labelsize=7)
+            ax.set_ylim(bottom=0)
+        axes.flat[0].legend(fontsize=7, loc="upper left")
+        fig.suptitle("Sentences per period and category: machine count and the count corrected "
+                     "by measured precision and recall", x=0.01, ha="left", fontsize=11,
+                     fontweight="bold")
+        fig.subplots_adjust(hspace=0.6, wspace=0.3)
+    return fig, data

@@ -155,9 +155,9 @@ def human_records(codes: pd.DataFrame, sample: pd.DataFrame, coding: str = "sing
     for (name, row), group in codes.groupby(["sample", "row"], sort=True):
         drawn = info[(str(name), int(row))]
         real = group[group["category"].notna()]
-        claims = [{"actor": c.actor, "target": c.target, "category": c.category,
-                   "condition_type": c.condition_type, "borderline": bool(c.borderline)}
-                  for c in real.itertuples(index=False)]
+        claims = [{"actor": c.actor, "target": _text_or_none(c.target), "category": c.category,
+                   "condition_type": _text_or_none(c.condition_type),
+                   "borderline": bool(c.borderline)} for c in real.itertuples(index=False)]
         notes = [str(n) for n in group["note"] if isinstance(n, str) and n]
         records.append({
             "id": str(drawn.sentence_id), "text": str(drawn.sentence),
@@ -169,6 +169,10 @@ def human_records(codes: pd.DataFrame, sample: pd.DataFrame, coding: str = "sing
             "note": "; ".join(notes) or None,
         })
     return records
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def write_records(records: Iterable[dict[str, Any]], path: str | Path) -> Path:

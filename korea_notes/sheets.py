@@ -75,6 +75,7 @@ NONE_CODE = "NONE"
 """What the ``categories`` cell says for a sentence without a position."""
 
 SHEET_NAME = "sample"
+_SINGULAR = {"categories": "category", "condition_type": "condition type"}
 _YES = {"yes", "y", "ja", "j", "true", "x", "1"}
 _NO = {"", "no", "n", "nein", "false", "0"}
 _SPLIT = re.compile(r"\s*[;,|/+&\n]\s*|\s+(?:und|and|sowie)\s+")
@@ -407,6 +408,8 @@ def read_sheet(path: str | Path, sample: pd.DataFrame, codebook: Codebook | None
     if problems:
         raise SheetError(problems)
     frame = pd.DataFrame(codes, columns=list(CODE_COLUMNS))
+    for column in ("actor", "target", "category", "condition_type", "note"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame.sort_values(["sample", "row", "line"], kind="stable").reset_index(drop=True)
 
 
@@ -518,7 +521,7 @@ def _values(text: str, column: str, allowed: Sequence[str], bad: Any) -> list[st
             continue
         value = _canonical(part, allowed)
         if value is None:
-            bad(column, f"'{part}' is not a {column.rstrip('s').replace('_', ' ')}"
+            bad(column, f"'{part}' is not a {_SINGULAR.get(column, column)}"
                 f"{_suggest(part, allowed)}",
                 f"choose from the drop-down list ({', '.join(allowed)})")
             ok = False
