@@ -20,15 +20,17 @@ finds:
 (true positives ``M * P``, scaled up by the misses). It assumes the coder's precision and
 recall are the same in every period (the per-period table of :mod:`korea_notes.agreement` shows
 whether the sample contradicts that) and it cannot create counts where the coder found nothing
-(``M = 0`` gives 0). Its **interval** is the percentile interval of a bootstrap: the sampled
-sentences are resampled with replacement, each keeping its weight (``resamples`` times,
-seeded), and ``P_c``, ``R_c`` and ``T_pc`` recomputed each time. Resampling across the strata
-rather than within them is deliberate: most strata hold one or two sampled sentences, and a
-stratum of one sentence never varies under within-stratum resampling, which would make the
-interval too narrow; across strata the interval is, if anything, conservative. ``M_pc`` is a census of the corpus and held
-fixed. A category whose sampled sentences hold no error at all gets an interval of zero width:
-the bootstrap cannot see errors the sample does not contain (a larger sample can). Where a category has no human or no machine code in the sample, ``P`` or ``R`` is not
-measured and the estimate is NaN, with a note.
+(``M = 0`` gives 0). ``M_pc`` is a census of the corpus and held fixed.
+
+Its **interval** is the percentile interval of a bootstrap: the sampled sentences are resampled
+with replacement, each keeping its weight (``resamples`` times, seeded), and ``P_c``, ``R_c``
+and ``T_pc`` recomputed each time. Resampling across the strata rather than within them is
+deliberate: most strata hold one or two sampled sentences, and a stratum of one sentence never
+varies under within-stratum resampling, which would make the interval too narrow; across strata
+the interval is, if anything, conservative. A category whose sampled sentences hold no error at
+all gets an interval of zero width: the bootstrap cannot see errors the sample does not contain
+(a larger sample can). Where a category has no human or no machine code in the sample, ``P`` or
+``R`` is not measured and the estimate is NaN, with a note.
 """
 
 from __future__ import annotations

@@ -128,5 +128,5 @@ def test_a_sheet_without_the_coder_columns_is_refused_at_its_header(run, drawn_s
 def test_the_key_maps_every_row_back_to_its_sentence(run, tmp_path):
     sample, sheet = drawn(run, tmp_path)
     key = read_key(tmp_path / "round1.key.csv")
-    assert list(zip(key["row"], key["sentence_id"])) == list(zip(sample["row"],
-                                                                 sample["sentence_id"]))
+    assert list(zip(key["row"], key["sentence_id"], strict=True)) == list(
+        zip(sample["row"], sample["sentence_id"], strict=True))
