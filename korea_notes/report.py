@@ -111,12 +111,12 @@ def report_data(articles: pd.DataFrame | None = None) -> ReportData:
     """Run the corpus (default: :func:`korea_notes.corpus.load_articles`) through the pipeline
     once, let the stored human codes stand (:func:`korea_notes.human.apply_human_codes`) and
     shape the evidence and tone tables of the report."""
+    from korea_notes.attribution import attribute_sentences
     from korea_notes.cleaning import clean_articles
     from korea_notes.corpus import load_articles
     from korea_notes.human import apply_human_codes
     from korea_notes.language import annotate, split_sentences
     from korea_notes.positions import code_positions
-    from korea_notes.quotes import attribute_sentences
     from korea_notes.timeline import with_tense
 
     articles = load_articles() if articles is None else articles

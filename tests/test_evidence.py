@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from korea_notes import timeline
+from korea_notes.attribution import attribute_sentences
 from korea_notes.evidence import (
     EVIDENCE_TABLE_COLUMNS,
     TONE_TABLE_COLUMNS,
@@ -21,7 +22,6 @@ from korea_notes.figures import read_figure_data
 from korea_notes.language import annotate
 from korea_notes.paths import FIGURES_DIR
 from korea_notes.positions import code_positions
-from korea_notes.quotes import attribute_sentences
 
 
 @pytest.fixture(scope="module")

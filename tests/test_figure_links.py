@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from korea_notes import figures, timeline
+from korea_notes.attribution import attribute_sentences
 from korea_notes.evidence import cell_anchor
 from korea_notes.paths import FIGURES_DIR
 from korea_notes.positions import code_positions
-from korea_notes.quotes import attribute_sentences
 
 LINK = re.compile(r'<a xlink:href="([^"]+)"[^>]*>(?:<title>([^<]*)</title>)?')
 
