@@ -701,15 +701,12 @@ def sentence_set_summary(sets: dict[str, str | None]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- the researcher's own validation loop (re-exported: each lives in its own module) -------------
+# --- the researcher's own validation loop (importable from here, defined in its own modules) ------
 # sample -> code blind -> agree -> store: korea_notes.sampling, .sheets, .agreement, .human,
-# .estimates. Imported last: those modules use the scoring above.
-
-from korea_notes import agreement as _agreement  # noqa: E402
-from korea_notes import estimates as _estimates  # noqa: E402
-from korea_notes import human as _human  # noqa: E402
-from korea_notes import sampling as _sampling  # noqa: E402
-from korea_notes import sheets as _sheets  # noqa: E402
+# .estimates. Those modules build on the scoring above (through korea_notes.evaluation), so they
+# cannot be imported here at load time without an import circle; their names are looked up on
+# first use instead (PEP 562 module __getattr__), e.g. ``from korea_notes.validation import
+# agree``.
 
 LOOP_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "agreement": ("Agreement", "agree", "disagreements", "human_vs_coder",
@@ -722,26 +719,14 @@ LOOP_FUNCTIONS: dict[str, tuple[str, ...]] = {
 }
 """The validation loop's public names by module, importable from here as well."""
 
-Agreement = _agreement.Agreement
-agree = _agreement.agree
-disagreements = _agreement.disagreements
-human_vs_coder = _agreement.human_vs_coder
-intercoder_agreement = _agreement.intercoder_agreement
-period_scores = _agreement.period_scores
-sentence_counts = _agreement.sentence_counts
-corpus_rates = _estimates.corpus_rates
-corrected_counts = _estimates.corrected_counts
-machine_counts = _estimates.machine_counts
-apply_human_codes = _human.apply_human_codes
-load_human_codes = _human.load_human_codes
-reference_codes = _human.reference_codes
-store_human_codes = _human.store_human_codes
-with_human_codes = _human.with_human_codes
-draw_sample = _sampling.draw_sample
-sample_corpus = _sampling.sample_corpus
-sentence_pool = _sampling.sentence_pool
-write_sample = _sampling.write_sample
-SheetError = _sheets.SheetError
-fill_sheet = _sheets.fill_sheet
-read_sheet = _sheets.read_sheet
-write_sheet = _sheets.write_sheet
+_LOOP_MODULE = {name: module for module, names in LOOP_FUNCTIONS.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """The validation loop's functions (:data:`LOOP_FUNCTIONS`), from their own modules."""
+    module = _LOOP_MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'korea_notes.validation' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"korea_notes.{module}"), name)

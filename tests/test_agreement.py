@@ -155,3 +155,13 @@ def test_a_sheet_without_its_key_is_refused_with_the_fix(run, sheets, tmp_path):
     alone.write_bytes(reference.read_bytes())
     with pytest.raises(SheetError, match="key file is missing.*--key"):
         agree([alone], articles=run.articles)
+
+
+def test_the_loop_is_importable_from_korea_notes_validation():
+    from korea_notes import agreement, estimates, human, sampling, sheets, validation
+
+    modules = {"agreement": agreement, "estimates": estimates, "human": human,
+               "sampling": sampling, "sheets": sheets}
+    for module, names in validation.LOOP_FUNCTIONS.items():
+        for name in names:
+            assert getattr(validation, name) is getattr(modules[module], name)
