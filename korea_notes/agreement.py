@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from korea_notes.codebook import Codebook, load_codebook
+from korea_notes.evaluation import SetEvaluation
 from korea_notes.sheets import SheetError, SheetProblem, read_sheet, sheet_rows
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -142,8 +143,8 @@ def intercoder_agreement(codes: pd.DataFrame, codebook: Codebook | None = None,
         agreements = np.array([d[number][1] for d in draws], dtype=float)
         band = [np.nanpercentile(a, [tail, 100 - tail]) if np.isfinite(a).any()
                 else (float("nan"), float("nan")) for a in (alphas, agreements)]
-        coded = sum(any(scope in coded for coded in units[s]) for s in shared) \
-            if number else sum(any(units[s][k] for k in range(len(units[s]))) for s in shared)
+        coded = sum(any(scope in coded if number else coded for coded in units[s])
+                    for s in shared)
         rows.append({"scope": scope, "alpha": point[number][0], "alpha_low": band[0][0],
                      "alpha_high": band[0][1], "agreement": point[number][1],
                      "agreement_low": band[1][0], "agreement_high": band[1][1],
@@ -317,9 +318,12 @@ def read_sheets(sheets: Sequence[str | Path], pool: pd.DataFrame,
                     tables.append(read_key(found))
                     key_files[name] = str(found)
         except (SheetError, FileNotFoundError, ValueError) as error:
-            problems += error.problems if isinstance(error, SheetError) else [
-                SheetProblem(str(path), None, None, None, str(error).rstrip("."),
-                             "see above")]
+            if isinstance(error, SheetError):
+                problems += error.problems
+                continue
+            message, _, fix = str(error).partition(". Fix: ")
+            problems.append(SheetProblem(str(path), None, None, None, message,
+                                         fix.rstrip(".") or "see the message"))
     if problems:
         raise SheetError(problems)
     keys_table = pd.concat(tables, ignore_index=True).drop_duplicates(["sample", "row"])
@@ -337,16 +341,17 @@ def read_sheets(sheets: Sequence[str | Path], pool: pd.DataFrame,
 
 def human_vs_coder(codes: pd.DataFrame, sample: pd.DataFrame, corpus_claims: pd.DataFrame,
                    coding: str = "corpus", codebook: Codebook | None = None,
-                   name: str | None = None) -> tuple[object, pd.DataFrame, pd.DataFrame,
-                                                     list[dict]]:
+                   name: str | None = None, adjudicated_from: Sequence[str] = ()
+                   ) -> tuple[SetEvaluation, pd.DataFrame, pd.DataFrame, list[dict]]:
     """The coder against one human's codes: (the :class:`korea_notes.evaluation.SetEvaluation`,
-    the per-sentence counts, the per-period scores, the human records)."""
+    the per-sentence counts, the per-period scores, the human records; ``adjudicated_from``
+    names the coders an adjudicated sheet settles)."""
     from korea_notes.evaluation import score_set
     from korea_notes.human import human_records, records_as_set
 
     codebook = codebook or load_codebook()
-    coding_kind = "adjudicated" if name and name.endswith("(adjudicated)") else "single"
-    records = human_records(codes, sample, coding=coding_kind)
+    records = human_records(codes, sample, coding="adjudicated" if adjudicated_from
+                            else "single", coders=list(adjudicated_from) or None)
     sentence_set = records_as_set(records)
     claims = coder_claims(sentence_set, corpus_claims, coding, codebook)
     evaluation = score_set(claims, sentence_set, codebook, name=name or "human")
@@ -383,14 +388,21 @@ def agree(sheets: Sequence[str | Path], *, adjudicated: str | Path | None = None
                                                             "periods", "rates", "estimates")}
     records = {}
     kinds = sorted(sample["period_kind"].unique())
+    if len(kinds) > 1:
+        raise SheetError([SheetProblem(", ".join(map(str, everything)), None, None, None,
+                                       f"the samples were drawn with different periods {kinds}",
+                                       "agree the rounds one by one, or draw them with the "
+                                       "same --period")])
+    machine = machine_counts(corpus_claims, kinds[0])
+    settled = sorted(coders["coder"].unique()) if final else []
     for human in humans:
         label = f"{human} (adjudicated)" if human == final else human
         mine = codes[codes["coder"] == human]
         evaluation, counts, periods, records[human] = human_vs_coder(
-            mine, sample, corpus_claims, coding, codebook, label)
+            mine, sample, corpus_claims, coding, codebook, label,
+            settled if human == final else ())
         units = sample[sample["sentence_id"].isin(mine["sentence_id"])].rename(
             columns={"sentence_id": "id"})[["id", "stratum", "weight"]]
-        machine = machine_counts(corpus_claims, kinds[0])
         for key, table in (("summary", evaluation.summary), ("scores", evaluation.categories),
                            ("errors", evaluation.errors), ("periods", periods),
                            ("rates", corpus_rates(units, counts, codebook, seed=seed)),

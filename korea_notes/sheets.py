@@ -313,12 +313,18 @@ def sheet_rows(path: str | Path) -> list[tuple[int, dict[str, str]]]:
         raise SheetError([SheetProblem(str(path), 1, None, None,
                                        f"the header lacks the columns {missing}",
                                        f"keep the header row as written: {list(SHEET_COLUMNS)}")])
-    result = []
+    result, extra = [], []
     for line, cells in enumerate(body, start=2):
         values = {name: _cell_text(value) for name, value in zip(header, cells, strict=False)}
+        extra += [SheetProblem(str(path), line, values.get("row"), name or "(unnamed column)",
+                               f"'{_short(value)}' is in a column the sheet does not have",
+                               "move it into the coder columns or the note, or delete it")
+                  for name, value in values.items() if name not in SHEET_COLUMNS and value]
         if not any(values.get(column, "") for column in SHEET_COLUMNS):
             continue  # an empty line of the spreadsheet
         result.append((line, {column: values.get(column, "") for column in SHEET_COLUMNS}))
+    if extra:
+        raise SheetError(extra)
     return result
 
 

@@ -125,6 +125,16 @@ def test_a_sheet_without_the_coder_columns_is_refused_at_its_header(run, drawn_s
     assert "line 1" in str(problems[0]) and "claimant" in str(problems[0])
 
 
+def test_a_code_written_outside_the_coder_columns_is_not_ignored(run, drawn_sample, tmp_path):
+    sheet, _ = filled(run, drawn_sample, tmp_path / "x.csv")
+    sheet["second claimant"] = ""
+    sheet.loc[2, "second claimant"] = "ROK"
+    path = tmp_path / "wider.csv"
+    sheet.to_csv(path, index=False)
+    problems = problems_of(path, drawn_sample)
+    assert [(p.line, p.column) for p in problems] == [(4, "second claimant")]
+
+
 def test_the_key_maps_every_row_back_to_its_sentence(run, tmp_path):
     sample, sheet = drawn(run, tmp_path)
     key = read_key(tmp_path / "round1.key.csv")
