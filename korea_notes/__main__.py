@@ -22,6 +22,16 @@ and sets ``handler``. To add a command, write such a function and list it in ``C
   (:mod:`korea_notes.evaluation`): the summary, the scores per category and every error.
 - ``export --to DIR [--format parquet|csv] [--period article|month|year] [--corpus DIR]``:
   writes every analysis table and a data dictionary (:mod:`korea_notes.export`).
+- ``sample --n N --out SHEET.xlsx|.csv [--seed S] [--period year|month|article|all] [--force]``:
+  draws a stratified validation sample of sentences no human has coded yet
+  (:mod:`korea_notes.sampling`) and writes the blind coding sheet and its key
+  (``<name>.key.csv``) beside it.
+- ``agree SHEET [SHEET2 ...] [--adjudicated FINAL] [--key KEY] [--coding corpus|sentence]
+  [--store]``: reads filled sheets back (every bad cell named; exit status 1 and nothing
+  stored), then reports agreement between the coders and between the humans and the coder
+  (:mod:`korea_notes.agreement`), the corpus-level rates and corrected counts
+  (:mod:`korea_notes.estimates`); ``--store`` keeps the human codes in
+  ``corpus/annotations/human/`` (:mod:`korea_notes.human`).
 
 Exit status 2 means a wrong command line or an unreadable input file.
 """
@@ -370,9 +380,146 @@ def _register_evaluate(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run_evaluate)
 
 
+# --- sample ------------------------------------------------------------------------------------
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    from korea_notes.sampling import SamplingError, sample_corpus, write_sample
+
+    if args.out.suffix.lower() not in (".xlsx", ".csv"):
+        raise CommandError(f"{args.out}: the sheet is .xlsx or .csv. Fix: e.g. --out "
+                           "coding/round1.xlsx")
+    try:
+        sample = sample_corpus(args.n, args.out.stem, period=args.period, seed=args.seed,
+                               articles=load_articles(args.corpus), human_dir=args.human)
+        sheet, key = write_sample(sample, args.out, args.period, args.seed, force=args.force)
+    except (SamplingError, CorpusError) as error:
+        raise CommandError(str(error)) from error
+    pool = int(sample.drop_duplicates("stratum")["stratum_sentences"].sum())
+    found = int((sample["found"] != "none").sum())
+    strata = sample["stratum"].nunique()
+    print(f"drew {len(sample)} of {pool} sentences (seed {args.seed}; {strata} "
+          f"strata of {args.period} x what the coder found: {found} with claims, "
+          f"{len(sample) - found} without).\nsheet: {sheet} (blind: the coder's codes are in the "
+          f"key only)\nkey:   {key}\nNext: code the sheet (a copy per coder), then `python -m "
+          f"korea_notes agree {sheet}`.")
+    return 0
+
+
+def _register_sample(commands: argparse._SubParsersAction) -> None:
+    from korea_notes.sampling import DEFAULT_PERIOD, DEFAULT_SEED, PERIODS
+
+    parser = commands.add_parser(
+        "sample", help="draw a validation sample and write a blind coding sheet",
+        description="Draw sentences of the corpus for a person to code, stratified by period "
+                    "and by what the coder found, seeded; never a sentence with stored human "
+                    "codes. Writes the sheet (.xlsx with drop-downs and the codebook, or .csv) "
+                    "and its key <name>.key.csv beside it.")
+    parser.add_argument("--n", type=int, required=True, help="sentences to draw")
+    parser.add_argument("--out", type=Path, required=True, metavar="SHEET",
+                        help="the sheet to write: NAME.xlsx or NAME.csv (NAME names the sample)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--period", choices=PERIODS, default=DEFAULT_PERIOD,
+                        help=f"period of the strata (default {DEFAULT_PERIOD}; all: the corpus "
+                             "as one period)")
+    parser.add_argument("--force", action="store_true", help="replace an existing sheet and key")
+    parser.add_argument("--human", type=Path, default=None, metavar="DIR",
+                        help="folder of stored human codes (default corpus/annotations/human)")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_sample)
+
+
+# --- agree -------------------------------------------------------------------------------------
+
+
+def _print_table(title: str, table: pd.DataFrame) -> None:
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 70,
+                           "display.width", 220, "display.float_format", "{:.3f}".format):
+        print(f"\n== {title}")
+        print(table.to_string(index=False) if len(table) else "(none)")
+
+
+def _run_agree(args: argparse.Namespace) -> int:
+    from korea_notes.agreement import agree
+    from korea_notes.human import HumanCodesError, store_human_codes
+    from korea_notes.sheets import SheetError
+
+    if args.store and len(args.sheets) > 1 and args.adjudicated is None:
+        raise CommandError("--store with several sheets needs --adjudicated FINAL (the agreed "
+                           "version): disagreeing codes cannot stand in the analysis.")
+    try:
+        result = agree(args.sheets, adjudicated=args.adjudicated, keys=args.key or (),
+                       articles=load_articles(args.corpus), coding=args.coding)
+    except SheetError as error:
+        print(f"refused, nothing read or stored: {error}")
+        return 1
+    except CorpusError as error:
+        raise CommandError(str(error)) from error
+    if len(result.intercoder):
+        _print_table("between the human coders: Krippendorff's alpha and percent agreement "
+                     "(95% bootstrap intervals)", result.intercoder)
+        _print_table("sentences the coders disagree on", result.disagreements)
+    coding = "each sentence in its article" if args.coding == "corpus" else \
+        "each sentence alone after the one before it, as `evaluate`"
+    summary = result.summary.pivot(index="metric", columns="human", values="value")
+    _print_table(f"the humans against the coder ({coding})",
+                 summary.reindex(result.summary["metric"].unique()).reset_index())
+    _print_table("per category (micro, macro)", result.scores)
+    _print_table("per period of the sample: does the coder get the counts right?",
+                 result.periods[result.periods["category"] == "micro"])
+    _print_table("every miss, false alarm and wrong actor", result.errors)
+    _print_table("corpus-level precision and recall (sample weighted by strata)", result.rates)
+    _print_table("machine counts and corrected estimates per period and category",
+                 result.estimates)
+    if args.store:
+        human = next(iter(result.records))
+        try:
+            for name, records in _by_sample(result.records[human]).items():
+                path = store_human_codes(records, name, args.human)
+                print(f"\nstored {len(records)} human-coded sentences in {path}")
+        except HumanCodesError as error:
+            print(f"refused to store: {error}")
+            return 1
+    return 0
+
+
+def _by_sample(records: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for record in records:
+        grouped.setdefault(record["sample"], []).append(record)
+    return grouped
+
+
+def _register_agree(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "agree", help="read filled coding sheets back and measure agreement",
+        description="Check filled sheets cell by cell (every bad cell named; nothing read "
+                    "otherwise), then report Krippendorff's alpha and percent agreement between "
+                    "the coders, the humans against the coder (per category, micro/macro, "
+                    "actor accuracy, per period, every error) and the corrected corpus counts.")
+    parser.add_argument("sheets", type=Path, nargs="+", metavar="SHEET",
+                        help="filled .xlsx or .csv sheets, one per coder (its name is the "
+                             "coder's)")
+    parser.add_argument("--adjudicated", type=Path, default=None, metavar="FINAL",
+                        help="the adjudicated sheet: the humans' version scored against the "
+                             "coder and stored")
+    parser.add_argument("--key", type=Path, action="append", metavar="KEY",
+                        help="a sample's key file (default: <sample>.key.csv beside the sheet)")
+    parser.add_argument("--coding", choices=("corpus", "sentence"), default="corpus",
+                        help="the coder's claims as coded in their articles (default) or each "
+                             "sentence alone after its context sentence (as `evaluate`)")
+    parser.add_argument("--store", action="store_true",
+                        help="store the human codes under corpus/annotations/human/")
+    parser.add_argument("--human", type=Path, default=None, metavar="DIR",
+                        help="where --store writes (default corpus/annotations/human)")
+    _add_corpus_option(parser)
+    parser.set_defaults(handler=_run_agree)
+
+
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _register_code, _register_add, _register_import, _register_validate, _register_export,
-    _register_evaluate,
+    _register_evaluate, _register_sample, _register_agree,
 )
 """The registration functions of every subcommand, in the order of ``--help``."""
 

@@ -48,14 +48,15 @@ PERIOD_KINDS: tuple[str, ...] = ("article", "month", "year")
 EVIDENCE_TABLE_COLUMNS: tuple[str, ...] = (
     "claim", "period", "published", "outlet", "article_id", "sentence_id", "actor", "target",
     "category", "group", "condition_type", "condition", "conditionality", "modality", "speech",
-    "tense", "rule", "sentence", "context", "anchors",
+    "tense", "rule", "source", "sentence", "context", "anchors",
 )
 """claim (running number, reading order); period (the article id); published (ISO date);
 outlet; article_id; sentence_id; actor (claimant, ``(unknown)`` when none); target; category;
 group (of timeline.yml); condition_type ("|"-joined, "" when none); condition (clause text, ""
-when none); conditionality; modality; speech; tense; rule (the codebook rule that fired);
-sentence; context (relative URL of the sentence in its article, :func:`context_url`); anchors
-(tuple of the anchors the row belongs to)."""
+when none); conditionality; modality; speech; tense; rule (the codebook rule that fired, or the
+file and line of a human code); source (``human`` or ``machine``: who coded the claim, see
+:mod:`korea_notes.human`); sentence; context (relative URL of the sentence in its article,
+:func:`context_url`); anchors (tuple of the anchors the row belongs to)."""
 
 TONE_TABLE_COLUMNS: tuple[str, ...] = (
     "period", "published", "article_id", "sentence_id", "actor", "tense", "stance",
@@ -177,6 +178,7 @@ def evidence_table(claims: pd.DataFrame, articles: pd.DataFrame | None = None,
         "speech": data["speech"].map(_text),
         "tense": data["tense"].astype(str),
         "rule": data["rule"].map(_text),
+        "source": data["source"].astype(str) if "source" in data else "machine",
         "sentence": data["sentence"].astype(str),
         "context": data["sentence_id"].map(context_url),
     })

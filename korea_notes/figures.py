@@ -613,7 +613,8 @@ def actor_category_matrix(matrix: pd.DataFrame, claims: pd.DataFrame | None = No
 
     ``matrix`` is ``positions.actor_category_matrix(claims)``; the ``claims`` it was made from,
     when given, put the first sentence into each circle's hover text and the sentences into its
-    evidence. Data: one row per (published, actor, category) with ``claims`` > 0.
+    evidence. Data: one row per (published, actor, category) with ``claims`` > 0, and
+    ``human_claims`` (of them, resting on human codes; the circle outlined when > 0).
     """
     import matplotlib.pyplot as plt
 
@@ -623,13 +624,16 @@ def actor_category_matrix(matrix: pd.DataFrame, claims: pd.DataFrame | None = No
     rows = [f"{date} {actor}" for date, actor in matrix.index]
     categories = list(matrix.columns)
     data = long[long["claims"] > 0].reset_index(drop=True)
+    data["human_claims"] = [len(_matrix_sentences(claims, record, human=True))
+                            for record in data.to_dict("records")]
     with style():
         fig, ax = plt.subplots(figsize=(1.2 + 0.62 * len(categories), 1.0 + 0.42 * len(rows)))
         row_of = {label: number for number, label in enumerate(rows)}
         labels = data["published"] + " " + data["actor"]
         for record, y in zip(data.to_dict("records"), labels.map(row_of), strict=True):
             marker = ax.scatter([categories.index(record["category"])], [y],
-                                s=60 * record["claims"], color=OKABE_ITO[0], alpha=0.8, zorder=3)
+                                s=60 * record["claims"], color=OKABE_ITO[0], alpha=0.8, zorder=3,
+                                **(HUMAN_EDGE if record["human_claims"] else {}))
             ids = _matrix_sentences(claims, record)
             link(marker, make_link(
                 EVIDENCE_PAGE, cell_anchor(record["published"], record["actor"],
@@ -643,14 +647,21 @@ def actor_category_matrix(matrix: pd.DataFrame, claims: pd.DataFrame | None = No
         ax.set_yticks(range(len(rows)), rows, fontsize=8)
         ax.set_xlim(-0.6, len(categories) - 0.4)
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_title("Coded claims by article date, actor and category")
+        ax.set_title("Coded claims by article date, actor and category\n"
+                     f"{human_caption(data, 'circles')}")
     return fig, data
 
 
-def _matrix_sentences(claims: pd.DataFrame | None, record: dict[str, Any]) -> list[str]:
-    """The sentence ids of the claims behind one circle of the actor x category matrix."""
+def _matrix_sentences(claims: pd.DataFrame | None, record: dict[str, Any],
+                      human: bool = False) -> list[str]:
+    """The sentence ids of the claims behind one circle of the actor x category matrix (with
+    ``human``: of those resting on human codes only)."""
     if claims is None:
         return []
+    if human:
+        if "source" not in claims:
+            return []
+        claims = claims[claims["source"] == "human"]
     actors = claims["actor"].where(claims["actor"].notna(), "(unknown)")
     dates = pd.to_datetime(claims["published"]).dt.strftime("%Y-%m-%d")
     chosen = claims[(dates == record["published"]) & (actors == record["actor"])
@@ -687,6 +698,25 @@ def coder_comparison(scores: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
 
 
 # --- positions over time (06-08) ------------------------------------------------------------------
+
+
+HUMAN_EDGE = {"edgecolors": "black", "linewidths": 2.2}
+"""How a mark resting on human codes is outlined."""
+
+
+def human_caption(data: pd.DataFrame, unit: str = "marks") -> str:
+    """The caption line saying how many of a figure's marks (rows of its data) rest on human
+    codes, from the data's ``human_claims`` column (:mod:`korea_notes.human`)."""
+    count = int((data["human_claims"] > 0).sum()) if "human_claims" in data else 0
+    return (f"Human codes: {count} of {len(data)} {unit} rest wholly or partly on "
+            "human-coded sentences" + (" (outlined)" if count else ""))
+
+
+def _human_counts(frame: pd.DataFrame) -> pd.Series:
+    """The ``human_claims`` of a table (0 where it has none)."""
+    if "human_claims" in frame:
+        return frame["human_claims"].astype(int)
+    return pd.Series(0, index=frame.index, dtype=int)
 
 
 def _actor_colour(actor: str, actors: list[str]) -> str:
@@ -728,15 +758,16 @@ def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
 
     ``positions`` is ``timeline.positions_by_period(...)``, ``periods`` the matching
     ``timeline.period_table(...)``. Data: one row per marker: ``period``, ``actor``,
-    ``category``, ``tense``, ``claims``, ``articles``, ``article_share``, ``article_ids`` and
-    ``sentence_ids`` ("|"-joined).
+    ``category``, ``tense``, ``claims``, ``human_claims`` (outlined when > 0), ``articles``,
+    ``article_share``, ``article_ids`` and ``sentence_ids`` ("|"-joined).
     """
     import matplotlib.pyplot as plt
 
     from korea_notes.timeline import category_rank
 
-    data = positions[["period", "actor", "category", "tense", "claims", "articles",
-                      "article_share"]].copy()
+    data = positions[["period", "actor", "category", "tense", "claims"]].copy()
+    data["human_claims"] = _human_counts(positions)
+    data[["articles", "article_share"]] = positions[["articles", "article_share"]]
     data["article_ids"] = positions["article_ids"].map(_joined)
     data["sentence_ids"] = positions["sentence_ids"].map(_joined)
     data = data.reset_index(drop=True)
@@ -754,9 +785,11 @@ def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
             y = y_of[(record["actor"], record["category"])]
             colour = _actor_colour(record["actor"], actors)
             hollow = record["tense"] == "background"
-            marker = ax.scatter([x], [y], s=70 * record["claims"], zorder=3, linewidths=1.2,
-                                facecolors="none" if hollow else colour, edgecolors=colour,
-                                alpha=1.0 if hollow else 0.75)
+            edges = HUMAN_EDGE if record["human_claims"] else {"edgecolors": colour,
+                                                                "linewidths": 1.2}
+            marker = ax.scatter([x], [y], s=70 * record["claims"], zorder=3,
+                                facecolors="none" if hollow else colour,
+                                alpha=1.0 if hollow else 0.75, **edges)
             number = ax.annotate(str(record["claims"]), (x, y), ha="center", va="center",
                                  fontsize=7, color=colour if hollow else "white", zorder=4)
             target = make_link(
@@ -776,7 +809,8 @@ def position_timeline(positions: pd.DataFrame, periods: pd.DataFrame
         ax.set_xlim(-0.6, len(x_of) - 0.3)
         tenses = "current news" + (" (hollow: recalled background)"
                                    if (data["tense"] == "background").any() else " only")
-        ax.set_title(f"Coded positions per period, marker area = claims; {tenses}")
+        ax.set_title(f"Coded positions per period, marker area = claims; {tenses}\n"
+                     f"{human_caption(data)}")
     return fig, data
 
 
@@ -881,10 +915,15 @@ def _stack(ax: Any, x: float, y: float, rows: pd.DataFrame, texts: Mapping[str, 
     for line, height, record in zip(lines, heights, rows.to_dict("records"), strict=True):
         centre = offset - height / 2
         offset -= height
+        human = bool(record.get("human_claims", 0))
         style_args: dict[str, Any] = (
-            {"fontsize": 7, "color": "#666666", "style": "italic"} if recalled else
-            {"fontsize": 8, "bbox": {"boxstyle": "round,pad=0.35", "facecolor": colour,
-                                     "alpha": 0.18, "edgecolor": colour}})
+            {"fontsize": 7, "color": "#666666", "style": "italic",
+             "fontweight": "bold" if human else "normal"} if recalled else
+            {"fontsize": 8, "bbox": {"boxstyle": "round,pad=0.35",
+                                     "facecolor": mpl.colors.to_rgba(colour, 0.18),
+                                     "edgecolor": "black" if human else
+                                     mpl.colors.to_rgba(colour, 0.18),
+                                     "linewidth": 2.2 if human else 1.0}})
         box = ax.annotate(line, (x, y), xytext=(0, centre), textcoords="offset points",
                           ha="center", va="center", **style_args)
         ids = record["sentence_ids"].split("|")
@@ -906,8 +945,8 @@ def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
 
     ``preconditions`` is ``timeline.preconditions_by_period(..., include_background=True)`` (or
     current only). Data: the plotted rows (actor a side, target the other side): ``period``,
-    ``actor``, ``target``, ``condition_type``, ``tense``, ``claims``, ``sentence_ids``
-    ("|"-joined).
+    ``actor``, ``target``, ``condition_type``, ``tense``, ``claims``, ``human_claims``
+    (outlined, or bold when recalled, when > 0), ``sentence_ids`` ("|"-joined).
     """
     import matplotlib.pyplot as plt
 
@@ -919,6 +958,7 @@ def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
                              for actor, target in zip(preconditions["actor"],
                                                       preconditions["target"], strict=True)]]
     data = plotted[["period", "actor", "target", "condition_type", "tense", "claims"]].copy()
+    data["human_claims"] = _human_counts(plotted)
     data["sentence_ids"] = plotted["sentence_ids"].map(_joined)
     data = data.reset_index(drop=True)
     texts = {i: t for ids, evidence in zip(plotted["sentence_ids"], plotted["evidence"],
@@ -954,7 +994,8 @@ def precondition_sequence(preconditions: pd.DataFrame, periods: pd.DataFrame
         for boundary in range(len(x_of) - 1):
             ax.axvline(boundary + 0.5, color="#DDDDDD", linewidth=0.8)
         ax.axhline(0.5, color="#DDDDDD", linewidth=0.8)
-        ax.set_title("Preconditions: what each side says the other must do first")
+        ax.set_title("Preconditions: what each side says the other must do first\n"
+                     f"{human_caption(data, 'boxes and lines')}")
     return fig, data
 
 
@@ -1064,4 +1105,51 @@ def tone_by_stance(stance_tone: pd.DataFrame, texts: Mapping[str, str] | None = 
         ax.set_title("Is tone a proxy for stance? Tone by coded stance of the sentence")
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.18 - 0.3 / len(stances)),
                   ncol=2)
+    return fig, data
+
+
+# --- the validation loop (09) ---------------------------------------------------------------------
+
+
+def corrected_estimates(estimates: pd.DataFrame, columns: int = 4) -> tuple[Figure, pd.DataFrame]:
+    """Per category (one panel each) and period: the machine's count of sentences and the count
+    corrected by the category's measured precision and recall, with its bootstrap interval.
+
+    ``estimates`` is ``estimates.corrected_counts(...)`` (one human). Data: ``period``,
+    ``category``, ``machine``, ``precision``, ``recall``, ``estimate``, ``ci_low``, ``ci_high``.
+    """
+    import matplotlib.pyplot as plt
+
+    data = estimates[["period", "category", "machine", "precision", "recall", "estimate",
+                      "ci_low", "ci_high"]].reset_index(drop=True)
+    from korea_notes.timeline import category_rank
+
+    categories = sorted(dict.fromkeys(data["category"]), key=category_rank)
+    periods = sorted(set(data["period"]))
+    rows = max(1, -(-len(categories) // columns))
+    with style():
+        fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 1.2 + 2.0 * rows),
+                                 sharex=True, squeeze=False)
+        for number, ax in enumerate(axes.flat):
+            if number >= len(categories):
+                ax.set_visible(False)
+                continue
+            part = data[data["category"] == categories[number]]
+            x = [periods.index(p) for p in part["period"]]
+            low = (part["estimate"] - part["ci_low"]).clip(lower=0).fillna(0)
+            high = (part["ci_high"] - part["estimate"]).clip(lower=0).fillna(0)
+            ax.errorbar([i + 0.12 for i in x], part["estimate"], yerr=[low, high], fmt="o",
+                        color=OKABE_ITO[1], capsize=2, markersize=4,
+                        label="corrected (95% interval)")
+            ax.scatter(x, part["machine"], facecolors="none", edgecolors="black", s=22,
+                       zorder=3, label="machine count")
+            ax.set_title(categories[number].lower().replace("_", " "), fontsize=8)
+            ax.set_xticks(range(len(periods)), periods, fontsize=7, rotation=45)
+            ax.tick_params(axis="y", labelsize=7)
+            ax.set_ylim(bottom=0)
+        axes.flat[0].legend(fontsize=7, loc="upper left")
+        fig.suptitle("Sentences per period and category: machine count and the count corrected "
+                     "by measured precision and recall", x=0.01, ha="left", fontsize=11,
+                     fontweight="bold")
+        fig.subplots_adjust(hspace=0.6, wspace=0.3)
     return fig, data

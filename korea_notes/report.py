@@ -76,7 +76,7 @@ claims); anchor (on the evidence page); sentence_ids (tuple); first_sentence."""
 
 EVIDENCE_FILTERS: tuple[tuple[str, str], ...] = (
     ("actor", "actor"), ("category", "category"), ("condition_type", "condition type"),
-    ("period", "period"), ("tense", "tense"),
+    ("period", "period"), ("tense", "tense"), ("source", "source"),
 )
 TONE_FILTERS: tuple[tuple[str, str], ...] = (
     ("actor", "actor"), ("stance", "stance"), ("period", "period"), ("tense", "tense"),
@@ -109,10 +109,12 @@ class ReportData:
 
 def report_data(articles: pd.DataFrame | None = None) -> ReportData:
     """Run the corpus (default: :func:`korea_notes.corpus.load_articles`) through the pipeline
-    once and shape the evidence and tone tables of the report."""
+    once, let the stored human codes stand (:func:`korea_notes.human.apply_human_codes`) and
+    shape the evidence and tone tables of the report."""
     from korea_notes.attribution import attribute_sentences
     from korea_notes.cleaning import clean_articles
     from korea_notes.corpus import load_articles
+    from korea_notes.human import apply_human_codes
     from korea_notes.language import annotate, split_sentences
     from korea_notes.positions import code_positions
     from korea_notes.timeline import with_tense
@@ -120,7 +122,7 @@ def report_data(articles: pd.DataFrame | None = None) -> ReportData:
     articles = load_articles() if articles is None else articles
     clean, _ = clean_articles(articles)
     sentences = attribute_sentences(split_sentences(clean))
-    claims = code_positions(sentences)
+    claims = apply_human_codes(code_positions(sentences), sentences)
     annotated = with_tense(annotate(sentences))
     return ReportData(articles, clean, claims, annotated, evidence_table(claims, articles),
                       tone_table(claims, annotated))
@@ -337,6 +339,7 @@ EVIDENCE_COLUMNS_SHOWN: tuple[tuple[str, str, str], ...] = (
     ("condition_type", "condition type", "text"), ("tense", "tense", "text"),
     ("sentence", "sentence", "text"), ("condition", "condition", "text"),
     ("conditionality", "conditionality", "text"), ("rule", "rule", "text"),
+    ("source", "source", "text"),
 )
 TONE_COLUMNS_SHOWN: tuple[tuple[str, str, str], ...] = (
     ("published", "date", "text"), ("period", "article", "text"), ("actor", "claimant", "text"),
@@ -347,8 +350,9 @@ TONE_COLUMNS_SHOWN: tuple[tuple[str, str, str], ...] = (
 
 
 EVIDENCE_INTRO = ("One row per claim: who (claimant) takes which position (category) toward "
-                  "whom (target), on what condition, in which article, and the codebook rule "
-                  "that fired. A figure's mark opens the rows of its cell.")
+                  "whom (target), on what condition, in which article, the codebook rule "
+                  "that fired, and who coded it (source: human where a person's stored codes "
+                  "stand in for the machine's). A figure's mark opens the rows of its cell.")
 TONE_INTRO = ("One row per sentence: its claimant (if any), whether it is current news or "
               "recalled background, its stance from the coded claims, and textblob-de's "
               "polarity as shipped and with nouns counted. The points of the tone figures open "

@@ -88,23 +88,25 @@ start, end (first and last publication date, ISO); articles (int: articles in th
 article_ids (tuple of str: the articles of the period, in date order)."""
 
 POSITION_COLUMNS: tuple[str, ...] = (
-    "period", "actor", "category", "tense", "claims", "sentences", "articles",
+    "period", "actor", "category", "tense", "claims", "human_claims", "sentences", "articles",
     "period_articles", "article_share", "article_ids", "sentence_ids", "evidence",
 )
 """period; actor (who states the position: an actor id, or "(unknown)"); category; tense;
-claims (int: claims of the actor, category and period); sentences (distinct evidence
-sentences); articles (articles with such a claim); period_articles (articles in the period);
-article_share (articles / period_articles); article_ids (tuple: the articles with such a
-claim), sentence_ids (tuple: the ids of the evidence sentences), evidence (tuple: their texts,
-aligned with sentence_ids), each in reading order."""
+claims (int: claims of the actor, category and period); human_claims (int: of them, claims
+resting on human codes, ``source`` human, see :mod:`korea_notes.human`); sentences (distinct
+evidence sentences); articles (articles with such a claim); period_articles (articles in the
+period); article_share (articles / period_articles); article_ids (tuple: the articles with
+such a claim), sentence_ids (tuple: the ids of the evidence sentences), evidence (tuple: their
+texts, aligned with sentence_ids), each in reading order."""
 
 PRECONDITION_COLUMNS: tuple[str, ...] = (
-    "period", "actor", "target", "condition_type", "tense", "claims", "articles",
+    "period", "actor", "target", "condition_type", "tense", "claims", "human_claims", "articles",
     "period_articles", "article_share", "article_ids", "sentence_ids", "conditions", "evidence",
 )
 """period; actor (who demands); target (who must act first); condition_type (one type, or
 UNSPECIFIED, or NO_PRECONDITIONS); tense; claims (int: claims of the actor, target, condition
-type and period); articles; period_articles; article_share;
+type and period); human_claims (int: of them, resting on human codes); articles;
+period_articles; article_share;
 article_ids, sentence_ids; conditions (tuple: distinct condition clause texts); evidence
 (tuple: sentence texts aligned with sentence_ids)."""
 
@@ -137,9 +139,10 @@ its previous period with claims); summary (all of it as one sentence)."""
 
 EVIDENCE_COLUMNS: tuple[str, ...] = (
     "period", "published", "article_id", "sentence_id", "actor", "target", "category",
-    "condition_type", "conditionality", "modality", "speech", "tense", "sentence",
+    "condition_type", "conditionality", "modality", "speech", "tense", "sentence", "source",
 )
-"""The claims behind a cell: period, then the claim columns (published as ISO date)."""
+"""The claims behind a cell: period, then the claim columns (published as ISO date), and
+source (``human`` or ``machine``: who coded the claim, :mod:`korea_notes.human`)."""
 
 TONE_COLUMNS: tuple[str, ...] = (
     "period", "actor", "tense", "sentences", "mean", "ci_low", "ci_high", "positive", "zero",
@@ -552,8 +555,9 @@ def _collect(group: pd.DataFrame) -> dict[str, Any]:
     """Counts and evidence of the claims of one cell."""
     group = _reading_order(group)
     first = group.drop_duplicates("sentence_id")
+    human = int((group["source"] == "human").sum()) if "source" in group else 0
     return {
-        "claims": len(group), "sentences": len(first),
+        "claims": len(group), "human_claims": human, "sentences": len(first),
         "articles": group["article_id"].nunique(),
         "article_ids": tuple(dict.fromkeys(group["article_id"].astype(str))),
         "sentence_ids": tuple(first["sentence_id"].astype(str)),
@@ -985,6 +989,8 @@ def evidence(claims: pd.DataFrame, *, actor: str | Iterable[str] | None = None,
     _check_columns(claims, _REQUIRED_CLAIMS, "the claims table")
     kind = by or (infer_period(period) if period is not None else "article")
     data = claims.copy()
+    if "source" not in data:
+        data["source"] = "machine"
     data["published"] = pd.to_datetime(data["published"])
     data["actor"] = data["actor"].where(data["actor"].notna(), UNKNOWN_ACTOR)
     data["period"] = period_labels(data, kind) if len(data) else pd.Series(dtype=object)

@@ -551,3 +551,34 @@ def _defaults(sentences: pd.DataFrame | None, reference: pd.DataFrame | None,
     if dev is None:
         dev = load_sentence_set(REFERENCE_DIR / "dev_sentences_2.jsonl")
     return sentences, reference, dev
+
+
+# --- the researcher's own validation loop (importable from here, defined in its own modules) ------
+# sample -> code blind -> agree -> store: korea_notes.sampling, .sheets, .agreement, .human,
+# .estimates. Those modules build on the scoring above (through korea_notes.evaluation), so they
+# cannot be imported here at load time without an import circle; their names are looked up on
+# first use instead (PEP 562 module __getattr__), e.g. ``from korea_notes.validation import
+# agree``.
+
+LOOP_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "agreement": ("Agreement", "agree", "disagreements", "human_vs_coder",
+                  "intercoder_agreement", "period_scores", "sentence_counts"),
+    "estimates": ("corpus_rates", "corrected_counts", "machine_counts"),
+    "human": ("apply_human_codes", "load_human_codes", "reference_codes", "store_human_codes",
+              "with_human_codes"),
+    "sampling": ("draw_sample", "sample_corpus", "sentence_pool", "write_sample"),
+    "sheets": ("SheetError", "fill_sheet", "read_sheet", "write_sheet"),
+}
+"""The validation loop's public names by module, importable from here as well."""
+
+_LOOP_MODULE = {name: module for module, names in LOOP_FUNCTIONS.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """The validation loop's functions (:data:`LOOP_FUNCTIONS`), from their own modules."""
+    module = _LOOP_MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'korea_notes.validation' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"korea_notes.{module}"), name)
