@@ -555,10 +555,9 @@ def _defaults(sentences: pd.DataFrame | None, reference: pd.DataFrame | None,
 
 # --- the researcher's own validation loop (importable from here, defined in its own modules) ------
 # sample -> code blind -> agree -> store: korea_notes.sampling, .sheets, .agreement, .human,
-# .estimates. Those modules build on the scoring above (through korea_notes.evaluation), so they
-# cannot be imported here at load time without an import circle; their names are looked up on
-# first use instead (PEP 562 module __getattr__), e.g. ``from korea_notes.validation import
-# agree``.
+# .estimates. Those modules use this module's scoring (krippendorff_alpha), so they cannot be
+# imported here at load time without an import circle; their names are looked up on first use
+# instead (PEP 562 module __getattr__), e.g. ``from korea_notes.validation import agree``.
 
 LOOP_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "agreement": ("Agreement", "agree", "disagreements", "human_vs_coder",
