@@ -311,6 +311,51 @@ VARIED_WORDING: Cases = [
      set()),
 ]
 
+# Who holds the position in the usual frames of a report: sources, spokespeople, titles.
+WHO_HOLDS_IT: Cases = [
+    ('Laut KCNA sagte Kim, Nordkorea werde seine Atomwaffen niemals aufgeben.',
+     {('DPRK', 'REFUSE_DENUCLEARIZATION')}),
+    ('Wie die Nachrichtenagentur Yonhap berichtete, forderte Seoul den Norden zu Gesprächen '
+     'auf.',
+     {('ROK', 'OFFER_TALKS')}),
+    ('Das Weiße Haus teilte mit, man sei weiterhin zu Gesprächen bereit.',
+     {('USA', 'OFFER_TALKS')}),
+    ('Nach Angaben des südkoreanischen Vereinigungsministeriums will Seoul die Gespräche mit'
+     ' Pjöngjang fortsetzen.',
+     {('ROK', 'OFFER_TALKS')}),
+    ('In einer Erklärung des Außenministeriums in Pjöngjang hieß es, man werde keine '
+     'Verhandlungen mehr führen.',
+     {('DPRK', 'REJECT_TALKS')}),
+    ('Trumps Sprecherin erklärte, der Präsident sei offen für ein Treffen mit Kim.',
+     {('USA', 'OFFER_TALKS')}),
+    ('Kim Yo Jong, die einflussreiche Schwester des Machthabers, wies das Angebot zurück.',
+     {('DPRK', 'REJECT_TALKS')}),
+    ('Der chinesische Präsident Xi Jinping sprach sich bei dem Treffen für eine '
+     'Entnuklearisierung der Halbinsel aus.',
+     {('CHN', 'DEMAND_DENUCLEARIZATION')}),
+    ('Südkoreas Außenministerin Kang Kyung Wha sagte, die Sanktionen müssten bis zur '
+     'vollständigen Abrüstung bestehen bleiben.',
+     {('ROK', 'DEMAND_DENUCLEARIZATION'), ('ROK', 'MAINTAIN_SANCTIONS')}),
+    ('US-Präsident Biden und Südkoreas Präsident Yoon bekräftigten ihr Ziel einer '
+     'vollständigen Denuklearisierung.',
+     {('ROK', 'DEMAND_DENUCLEARIZATION'), ('USA', 'DEMAND_DENUCLEARIZATION')}),
+    ('Der russische Außenminister Lawrow kritisierte die Sanktionen als kontraproduktiv.',
+     {('RUS', 'DEMAND_SANCTIONS_RELIEF')}),
+    ('Japans Regierungschef forderte die internationale Gemeinschaft auf, den Druck auf '
+     'Pjöngjang zu erhöhen.',
+     {('JPN', 'MAINTAIN_SANCTIONS')}),
+    ('Der UN-Generalsekretär rief beide Seiten zur Rückkehr an den Verhandlungstisch auf.',
+     {('UN', 'OFFER_TALKS')}),
+    ('Ein Sprecher des südkoreanischen Verteidigungsministeriums sagte, man beobachte die '
+     'Lage genau.',
+     set()),
+    ('Kim Jong Un sagte nach KCNA-Angaben, er sei bereit, Präsident Trump jederzeit wieder '
+     'zu treffen.',
+     {('DPRK', 'OFFER_TALKS')}),
+    ('Die nordkoreanische Führung verlangt von Seoul, die Flugblattaktionen zu stoppen.',
+     set()),
+]
+
 CONSTRUCTIONS: dict[str, Cases] = {
     "security_demands": SECURITY_DEMANDS,
     "refusals": REFUSALS,
@@ -323,6 +368,7 @@ CONSTRUCTIONS: dict[str, Cases] = {
     "threats": THREATS,
     "no_position": NO_POSITION,
     "varied_wording": VARIED_WORDING,
+    "who_holds_it": WHO_HOLDS_IT,
 }
 
 
