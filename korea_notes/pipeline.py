@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from korea_notes.aggregation import aggregate_by_period
 from korea_notes.executors import client_cores, execute, worker_count
 from korea_notes.paths import CORPUS_DIR
 from korea_notes.stages import (
@@ -47,6 +48,7 @@ from korea_notes.stages import (
     code_fingerprints,
     key,
     run_stages,
+    warm_up,
 )
 from korea_notes.store import PipelineCache, check_visible
 from korea_notes.streaming import Task, TaskResult, article_digests, partition_key, run_task
@@ -202,6 +204,8 @@ def _in_memory(articles: pd.DataFrame, workers: int, client: Any, progress: bool
     chunks = [articles.iloc[start:start + size] for start in range(0, len(articles), size)]
     chunks = chunks or [articles]
     show = progress if progress is not None else len(articles) >= PROGRESS_THRESHOLD
+    if client is None and workers > 1 and len(chunks) > 1:
+        warm_up(stage.name for stage in STAGES)
     results = execute(run_stages, chunks, [len(chunk) for chunk in chunks], workers=workers,
                       client=client, show=show)
     tables = {name: concat_pieces([result[name] for result in results])
@@ -230,6 +234,8 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
     done = [number for number, bound in enumerate(bounds) if plan.complete(cache, *bound)]
     todo = [number for number in range(len(bounds)) if number not in set(done)]
     tasks = [plan.task(number, bounds[number], corpus, cache) for number in todo]
+    if tasks and client is None and workers > 1:
+        warm_up(plan.missing_stages([bounds[number] for number in todo]))
     results: list[TaskResult] = execute(
         run_task, tasks, [len(task.articles) for task in tasks], workers=workers,
         client=client, show=show, done=sum(bounds[n][1] - bounds[n][0] for n in done),
@@ -240,6 +246,7 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
     by_number = {result.number: result for result in results}
     parts = {table: [] for table in ARTICLE_TABLES}
     claims_digests: list[str] = []
+    claim_rows: list[int] = []
     rows = dict.fromkeys(ARTICLE_TABLES, 0)
     for number, (start, end) in enumerate(bounds):
         result = by_number.get(number)
@@ -254,6 +261,7 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
                 rows[table] += int(entries[f"{table}.rows"].sum())
             if stage.name == "claims":
                 claims_digests.extend(entries["digest"])
+                claim_rows.extend(int(value) for value in entries["claims.rows"])
     computed = {stage.name: set() for stage in STAGES}
     for result in results:
         for name, values in result.computed.items():
@@ -263,8 +271,8 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
         {name: [i for i in ids if i in values] for name, values in computed.items()},
         {name: [i for i in ids if i not in values] for name, values in computed.items()},
         rows)
-    tables.aggregates = _aggregates(tables, articles, claims_digests, codes["aggregates"],
-                                    period)
+    tables.aggregates = _aggregates(tables, articles, claims_digests, claim_rows,
+                                    codes["aggregates"], period)
     return tables
 
 
@@ -308,6 +316,11 @@ class _Plan:
                 return False
         return True
 
+    def missing_stages(self, bounds: list[tuple[int, int]]) -> list[str]:
+        """The stages that some article of these partitions is not known to have."""
+        return [stage.name for stage in STAGES if any(
+            min(self.hits[stage.name][start:end], default=-1) < 0 for start, end in bounds)]
+
     def part(self, stage: str, start: int, end: int) -> str:
         by_name = {item.name: item for item in STAGES}
         return partition_key(by_name[stage], self.keys[stage][start:end])
@@ -332,7 +345,7 @@ class _Plan:
 
 
 def _aggregates(tables: PipelineTables, articles: pd.DataFrame, claims_digests: list[str],
-                code: str, period: str) -> dict[str, pd.DataFrame]:
+                claim_rows: list[int], code: str, period: str) -> dict[str, pd.DataFrame]:
     """The aggregates over all claims, from the cache when the claims, the articles' dates,
     the period and the aggregates' code are those of a stored run."""
     dates = [f"{article_id}@{published}" for article_id, published in
@@ -342,7 +355,7 @@ def _aggregates(tables: PipelineTables, articles: pd.DataFrame, claims_digests: 
     if all(path.is_file() for path in paths.values()):
         return {name: read_parquet(path) for name, path in paths.items()}
     meta = articles[["article_id", "published"]]
-    computed = aggregate(tables["claims"], meta, period)
+    computed = aggregate_by_period(tables.partitions("claims"), meta, claim_rows, period)
     for name, frame in computed.items():
         write_parquet(frame, paths[name])
     return computed

@@ -24,7 +24,7 @@ and, over all claims, the aggregates of :mod:`korea_notes.timeline` (:data:`AGGR
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -102,7 +102,7 @@ AGGREGATES: tuple[tuple[str, str], ...] = (
 """(table name, function of :mod:`korea_notes.timeline`) of the aggregates over all claims."""
 
 
-def aggregate(claims: pd.DataFrame, articles: pd.DataFrame, period: str) -> Tables:
+def aggregate(claims: pd.DataFrame, articles: pd.DataFrame, period: str = "year") -> Tables:
     """The aggregates of :data:`AGGREGATES` over ``claims`` of ``articles`` per ``period``."""
     from korea_notes import timeline
 
@@ -123,6 +123,27 @@ def run_stages(articles: pd.DataFrame) -> Tables:
         tables.update(stage.run({name: tables[name] for name in input_tables(stage)}))
     del tables["articles"]
     return tables
+
+
+WARM_UP_TEXT = ("Nordkorea ist zu Gesprächen mit den USA bereit, wenn Washington die Sanktionen "
+                "aufhebt, sagte Kim Jong Un am Montag in Pjöngjang.")
+"""A short text that takes every stage through its rules and models once."""
+
+
+def warm_up(names: Iterable[str]) -> None:
+    """Load what the stages ``names`` (and their inputs) load on first use, such as models and
+    rules, by running them on :data:`WARM_UP_TEXT`: worker processes forked afterwards share
+    what this process loaded instead of each loading its own."""
+    from korea_notes.positions import text_article
+
+    needed = set(names)
+    for stage in reversed(STAGES):
+        if stage.name in needed:
+            needed.update(stage.inputs)
+    tables: Tables = {"articles": text_article(WARM_UP_TEXT, "2020-01-06")}
+    for stage in STAGES:
+        if stage.name in needed:
+            tables.update(stage.run({name: tables[name] for name in input_tables(stage)}))
 
 
 def input_tables(stage: Stage) -> tuple[str, ...]:

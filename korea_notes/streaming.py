@@ -13,18 +13,29 @@ an article is unchanged gives the same digest, so the stages after it find that 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from korea_notes.stages import STAGES, Stage, input_tables, key
 from korea_notes.store import PipelineCache, index_columns
-from korea_notes.tablecodec import columns_signature, concat_pieces, piece_digest, row_hashes
+from korea_notes.tablecodec import (
+    CodecError,
+    columns_signature,
+    concat_pieces,
+    piece_digest,
+    row_hashes,
+)
 
 TEXT_COLUMNS: tuple[str, ...] = ("raw_text", "text_sha256")
 """The columns of an articles table that hold its text or the text's SHA-256."""
+
+
+class CacheFileError(RuntimeError):
+    """A file of the pipeline cache cannot be read; the message names it and the fix."""
 
 
 def article_digests(articles: pd.DataFrame) -> list[str]:
@@ -96,9 +107,10 @@ def run_task(task: Task) -> TaskResult:
     for stage in STAGES:
         keys = [stage_key(stage, task.codes[stage.name], inputs)
                 for inputs in zip(*(digests[name] for name in stage.inputs), strict=True)]
-        found = _lookup(task.entries[stage.name], ids, keys)
+        found = _lookup(task.entries[stage.name], ids, keys, _readable(cache, stage))
         missing = [position for position, row in enumerate(found) if row is None]
-        computed = _compute(stage, frames, [ids[i] for i in missing]) if missing else {}
+        computed = _compute(stage, frames, [ids[i] for i in missing]) \
+            if missing or not ids else {}
         part = partition_key(stage, keys)
         entries = _entries(stage, cache, frames, ids, keys, found, computed, part)
         digests[stage.name] = list(entries["digest"])
@@ -108,11 +120,29 @@ def run_task(task: Task) -> TaskResult:
     return result
 
 
-def _lookup(entries: pd.DataFrame, ids: list[str], keys: list[str]) -> list[dict | None]:
-    """The index entry of each article with its key, or None."""
+def _lookup(entries: pd.DataFrame, ids: list[str], keys: list[str], readable: Callable[[str], bool]
+            ) -> list[dict | None]:
+    """The index entry of each article with its key, or None (also when the entry's files are
+    gone: the article is then computed again)."""
     by_key = {row["key"]: row for row in entries.to_dict("records")}
-    return [by_key.get(article_key) if by_key.get(article_key, {}).get("article_id") == article
-            else None for article, article_key in zip(ids, keys, strict=True)]
+    found = []
+    for article, article_key in zip(ids, keys, strict=True):
+        row = by_key.get(article_key)
+        ok = row is not None and row["article_id"] == article and readable(row["part"])
+        found.append(row if ok else None)
+    return found
+
+
+def _readable(cache: PipelineCache, stage: Stage) -> Callable[[str], bool]:
+    """Whether the files of a partition of ``stage`` are there (asked once per partition)."""
+    known: dict[str, bool] = {}
+
+    def readable(part: str) -> bool:
+        if part not in known:
+            known[part] = all(cache.has_part(table, part) for table in stage.tables)
+        return known[part]
+
+    return readable
 
 
 class _Frames:
@@ -127,7 +157,13 @@ class _Frames:
     def stored(self, table: str, part: str, offset: int, rows: int) -> pd.DataFrame:
         """Rows ``offset`` to ``offset + rows`` of a partition file (each file read once)."""
         if (table, part) not in self.files:
-            self.files[table, part] = self.cache.read_part(table, part)
+            try:
+                self.files[table, part] = self.cache.read_part(table, part)
+            except (OSError, pa.ArrowException, CodecError) as error:
+                raise CacheFileError(
+                    f"{self.cache.part_path(table, part)}: unreadable pipeline cache file "
+                    f"({error}). Fix: delete it, or the whole folder {self.cache.directory}, "
+                    "and run again.") from error
         return self.files[table, part].iloc[offset:offset + rows]
 
     def articles(self, wanted: list[str]) -> pd.DataFrame:
@@ -166,7 +202,7 @@ def _entries(stage: Stage, cache: PipelineCache, frames: _Frames, ids: list[str]
              keys: list[str], found: list[dict | None], computed: dict[str, pd.DataFrame],
              part: str) -> pd.DataFrame:
     """The index entries of the partition at ``stage``, writing its files when needed."""
-    complete = all(row is not None and row["part"] == part for row in found) and all(
+    complete = bool(ids) and all(row is not None and row["part"] == part for row in found) and all(
         cache.has_part(table, part) for table in stage.tables)
     if complete:
         entries = pd.DataFrame(found, columns=index_columns(stage))
