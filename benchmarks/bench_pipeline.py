@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -227,11 +228,11 @@ def run_once(corpus: Path, cache_dir: Path, workers: int | None) -> dict:
     tables = run_pipeline(corpus=corpus, workers=workers, cache=PipelineCache(cache_dir))
     seconds = time.perf_counter() - started
     claims = hashlib.sha256()
-    distinct: set[str] = set()
     for frame in tables.partitions("claims"):
         claims.update(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    for frame in tables.partitions("sentences"):
-        distinct.update(hashlib.sha1(text.encode("utf-8")).digest() for text in frame["text"])
+    hashes = [pd.util.hash_pandas_object(frame["text"], index=False).to_numpy()
+              for frame in tables.partitions("sentences")]
+    distinct = np.unique(np.concatenate(hashes)) if hashes else []
     return {
         "seconds": seconds, "articles": len(tables.served["clean"]) + len(
             tables.computed["clean"]), "sentences": tables.rows["sentences"],

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 PROGRESS_UNIT = "article"
+
+IN_FLIGHT = 2
+"""Items handed to the pool per worker at a time."""
 
 
 def worker_count(workers: int | None) -> int:
@@ -52,12 +55,26 @@ def _in_pool(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequen
              workers: int, progress: Progress) -> list[Any]:
     """Items on a pool of worker processes (the platform's default start method: "fork" on
     Linux, so a script need not guard its code with ``if __name__ == "__main__"`` there; on
-    macOS and Windows it must, as for any Python multiprocessing)."""
-    order = sorted(range(len(items)), key=lambda index: -sizes[index])
+    macOS and Windows it must, as for any Python multiprocessing). At most
+    :data:`IN_FLIGHT` items per worker are handed over at a time, and an item is taken from
+    ``items`` only then (``items`` may make it on demand), so memory does not grow with
+    their number."""
+    order = iter(sorted(range(len(items)), key=lambda index: -sizes[index]))
     with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
-        futures = {pool.submit(function, items[index]): index for index in order}
-        for future in as_completed(futures):
-            progress.done(futures[future], future.result())
+        running: dict[Any, int] = {}
+
+        def submit() -> None:
+            index = next(order, None)
+            if index is not None:
+                running[pool.submit(function, items[index])] = index
+
+        for _ in range(IN_FLIGHT * workers):
+            submit()
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                progress.done(running.pop(future), future.result())
+                submit()
         return progress.results()
 
 

@@ -30,11 +30,12 @@ partition files, and only their index entries travel back.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from korea_notes.aggregation import aggregate_by_period
@@ -232,12 +233,14 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
     indexes = {stage.name: cache.load_index(stage.name) for stage in STAGES}
     plan = _Plan(articles, codes, indexes)
     done = [number for number, bound in enumerate(bounds) if plan.complete(cache, *bound)]
-    todo = [number for number in range(len(bounds)) if number not in set(done)]
-    tasks = [plan.task(number, bounds[number], corpus, cache) for number in todo]
+    finished = set(done)
+    todo = [number for number in range(len(bounds)) if number not in finished]
+    tasks = _Tasks(plan, [bounds[number] for number in todo], todo, corpus, cache)
     if tasks and client is None and workers > 1:
         warm_up(plan.missing_stages([bounds[number] for number in todo]))
     results: list[TaskResult] = execute(
-        run_task, tasks, [len(task.articles) for task in tasks], workers=workers,
+        run_task, tasks if client is None else list(tasks),
+        [bounds[n][1] - bounds[n][0] for n in todo], workers=workers,
         client=client, show=show, done=sum(bounds[n][1] - bounds[n][0] for n in done),
         total=len(ids))
     for stage in STAGES:
@@ -276,29 +279,48 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
     return tables
 
 
+class _Tasks(Sequence):
+    """The tasks of the partitions still to do, each made when it is asked for."""
+
+    def __init__(self, plan: _Plan, bounds: list[tuple[int, int]], numbers: list[int],
+                 corpus: Path | None, cache: PipelineCache) -> None:
+        self.plan, self.bounds, self.numbers = plan, bounds, numbers
+        self.corpus, self.cache = corpus, cache
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):  # noqa: ANN001 - int, or a slice from Sequence's mixins
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.plan.task(self.numbers[index], self.bounds[index], self.corpus, self.cache)
+
+
 class _Plan:
     """What the index says about every article before any task runs: its key at each stage
-    (while its inputs are known), and the entry found under it."""
+    (while its inputs are known), and the entry found under it. Keys and digests are held as
+    fixed-width bytes and looked up by binary search, so the plan of a large corpus stays
+    small."""
 
     def __init__(self, articles: pd.DataFrame, codes: dict[str, str],
                  indexes: dict[str, pd.DataFrame]) -> None:
-        self.articles, self.indexes = articles, indexes
+        self.articles, self.indexes, self.codes = articles, indexes, codes
         self.ids = [str(value) for value in articles["article_id"]]
-        digests: dict[str, list[str | None]] = {"articles": list(article_digests(articles))}
-        self.keys: dict[str, list[str | None]] = {}
-        self.hits: dict[str, list[int]] = {}
+        digests: dict[str, np.ndarray] = {"articles": _fixed(article_digests(articles))}
+        self.keys: dict[str, np.ndarray] = {}
+        self.hits: dict[str, np.ndarray] = {}
+        self.parts: dict[str, np.ndarray] = {}
         for stage in STAGES:
             index = indexes[stage.name]
-            position = dict(zip(index["key"], range(len(index)), strict=True))
-            known = index["digest"].tolist()
-            keys = [_stage_key(stage, codes[stage.name], inputs)
-                    if all(value is not None for value in inputs) else None
-                    for inputs in zip(*(digests[name] for name in stage.inputs), strict=True)]
-            hits = [position.get(value, -1) if value is not None else -1 for value in keys]
+            inputs = [digests[name] for name in stage.inputs]
+            keys = _fixed([_stage_key(stage, codes[stage.name], [d.decode() for d in values])
+                           if all(values) else "" for values in zip(*inputs, strict=True)])
+            hits = _find(_fixed(index["key"]), keys)
             self.keys[stage.name], self.hits[stage.name] = keys, hits
-            digests[stage.name] = [known[hit] if hit >= 0 else None for hit in hits]
-        self.codes = codes
-        self._by_article: dict[str, dict[str, Any]] = {}
+            self.parts[stage.name] = _fixed(index["part"])
+            known = _fixed(index["digest"])
+            digests[stage.name] = np.where(hits >= 0, known[np.maximum(hits, 0)] if len(known)
+                                           else b"", b"").astype("S64")
 
     def complete(self, cache: PipelineCache, start: int, end: int) -> bool:
         """True when every stage of every article of the partition is in the index, under
@@ -307,41 +329,61 @@ class _Plan:
             return False
         for stage in STAGES:
             hits = self.hits[stage.name][start:end]
-            if min(hits) < 0:
+            if hits.min() < 0:
                 return False
             part = self.part(stage.name, start, end)
-            parts = self.indexes[stage.name]["part"].iloc[hits]
-            if not (parts == part).all() or not all(cache.has_part(table, part)
-                                                    for table in stage.tables):
+            if not (self.parts[stage.name][hits] == part.encode()).all() or not all(
+                    cache.has_part(table, part) for table in stage.tables):
                 return False
         return True
 
     def missing_stages(self, bounds: list[tuple[int, int]]) -> list[str]:
         """The stages that some article of these partitions is not known to have."""
         return [stage.name for stage in STAGES if any(
-            min(self.hits[stage.name][start:end], default=-1) < 0 for start, end in bounds)]
+            self.hits[stage.name][start:end].min(initial=0) < 0 for start, end in bounds)]
 
     def part(self, stage: str, start: int, end: int) -> str:
         by_name = {item.name: item for item in STAGES}
-        return partition_key(by_name[stage], self.keys[stage][start:end])
+        return partition_key(by_name[stage], [k.decode() for k in self.keys[stage][start:end]])
 
     def entries(self, stage: str, start: int, end: int) -> pd.DataFrame:
         return self.indexes[stage].iloc[self.hits[stage][start:end]].reset_index(drop=True)
 
     def task(self, number: int, bound: tuple[int, int], corpus: Path | None,
              cache: PipelineCache) -> Task:
+        """The task of one partition, with the index entries it may need: the entry found for
+        each article, and every entry of an article whose key depends on what the task
+        computes first."""
         start, end = bound
         entries = {}
         for stage in STAGES:
             index = self.indexes[stage.name]
-            if stage.name not in self._by_article:
-                self._by_article[stage.name] = index.groupby("article_id", sort=False).indices
-            groups = self._by_article[stage.name]
-            rows = [row for article in self.ids[start:end] for row in groups.get(article, ())]
-            entries[stage.name] = index.iloc[rows]
+            hits = self.hits[stage.name][start:end]
+            found = index.iloc[hits[hits >= 0]]
+            unknown = [self.ids[start + i] for i in np.flatnonzero(
+                self.keys[stage.name][start:end] == b"")]
+            if unknown and len(index):
+                found = pd.concat([found, index[index["article_id"].isin(unknown)]])
+            entries[stage.name] = found
         return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
                     None if corpus is None else str(corpus), str(cache.directory), self.codes,
                     entries)
+
+
+def _fixed(values: Any) -> np.ndarray:
+    """Hex digests as an array of 64-byte strings ("" for unknown)."""
+    return np.array(list(values), dtype="S64")
+
+
+def _find(known: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The position in ``known`` of each of ``wanted`` (-1: not there or unknown)."""
+    if not len(known) or not len(wanted):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(known, kind="stable")
+    ordered = known[order]
+    at = np.minimum(np.searchsorted(ordered, wanted), len(known) - 1)
+    match = (ordered[at] == wanted) & (wanted != b"")
+    return np.where(match, order[at], -1).astype(np.int64)
 
 
 def _aggregates(tables: PipelineTables, articles: pd.DataFrame, claims_digests: list[str],
