@@ -236,7 +236,7 @@ def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache,
     finished = set(done)
     todo = [number for number in range(len(bounds)) if number not in finished]
     tasks = _Tasks(plan, [bounds[number] for number in todo], todo, corpus, cache)
-    if tasks and client is None and workers > 1:
+    if len(tasks) > 1 and client is None and workers > 1:
         warm_up(plan.missing_stages([bounds[number] for number in todo]))
     results: list[TaskResult] = execute(
         run_task, tasks if client is None else list(tasks),
