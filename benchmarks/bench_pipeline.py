@@ -357,11 +357,12 @@ def bench_size(n_articles: int, pools: Pools, workers: int | None, seed: int, co
     with tempfile.TemporaryDirectory(prefix="korea_notes_bench_") as temporary:
         corpus, cache_dir = Path(temporary) / "corpus", Path(temporary) / "cache"
         write_corpus(corpus, n_articles, pools, seed)
-        cold = measure(corpus, cache_dir, workers, code)
-        cached = measure(corpus, cache_dir, workers, code)
+        cold = _report(n_articles, "cold", measure(corpus, cache_dir, workers, code))
+        cached = _report(n_articles, "cached", measure(corpus, cache_dir, workers, code))
         original = edit_codebook(code)
         try:
-            edited = measure(corpus, cache_dir, workers, code)
+            edited = _report(n_articles, "after a codebook edit",
+                             measure(corpus, cache_dir, workers, code))
         finally:
             restore_codebook(code, original)
         naive = measure(corpus, cache_dir, None, code, naive=True).result
@@ -386,6 +387,15 @@ def bench_size(n_articles: int, pools: Pools, workers: int | None, seed: int, co
         for stage in e["computed"])
     return {"articles": n_articles, "cold": c["seconds"], "cached": w["seconds"],
             "edited": e["seconds"], "peak_mb": peak, "same": same and complete}
+
+
+def _report(n_articles: int, name: str, measured: Measured) -> Measured:
+    """Print one run's figures as soon as it is done (a long benchmark shows its progress)."""
+    result = measured.result
+    print(f"  ({n_articles} articles, {name} run: {result['seconds']:.1f} s, "
+          f"{measured.peak_mb:.0f} MB peak, {result['sentences']:,} sentences, computed "
+          f"{_counts(result)})", flush=True)
+    return measured
 
 
 def _counts(result: dict) -> str:
