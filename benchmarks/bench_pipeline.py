@@ -20,7 +20,9 @@ For each size it prints one line::
 - *peak*: the largest total resident memory (RSS) of a benchmarked process and all its worker
   processes, sampled every 50 ms over the three runs. Forked workers share pages with their
   parent, which the sum counts once per process, so this is an upper bound;
-- *sentences/s/core*: sentences of the corpus / cold seconds / cores used;
+- *sentences/s/core*: sentences of the corpus / cold seconds / cores used; on a machine shared
+  with other jobs the cores are not all the run's, so the details line also gives sentences
+  per CPU-second (user and system time of the run's process and its workers) for both sides;
 - *naive textblob-de*: sentences per second of one core for the naive loop (one ``TextBlobDE``
   per article, ``.sentiment`` per sentence, as ``benchmarks/bench_language.py`` runs it) on a
   sample of the same sentences (:data:`NAIVE_SAMPLE`), in a fresh process after the runs; the
@@ -224,9 +226,9 @@ def run_once(corpus: Path, cache_dir: Path, workers: int | None) -> dict:
     import korea_notes
     from korea_notes.pipeline import PipelineCache, run_pipeline
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     tables = run_pipeline(corpus=corpus, workers=workers, cache=PipelineCache(cache_dir))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     claims = hashlib.sha256()
     for frame in tables.partitions("claims"):
         claims.update(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
@@ -234,7 +236,7 @@ def run_once(corpus: Path, cache_dir: Path, workers: int | None) -> dict:
               for frame in tables.partitions("sentences")]
     distinct = np.unique(np.concatenate(hashes)) if hashes else []
     return {
-        "seconds": seconds, "articles": len(tables.served["clean"]) + len(
+        "seconds": seconds, "cpu": cpu, "articles": len(tables.served["clean"]) + len(
             tables.computed["clean"]), "sentences": tables.rows["sentences"],
         "distinct": len(distinct), "claims": tables.rows["claims"],
         "package": str(Path(korea_notes.__file__).parent), "claims_sha256": claims.hexdigest(),
@@ -262,11 +264,17 @@ def run_naive(cache_dir: Path, corpus: Path, sample: int) -> dict:
             break
     clean_table, sentence_table = pd.concat(clean), pd.concat(sentences)
     warm_up("naive")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     polarities = naive_polarities(clean_table, sentence_table)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     return {"seconds": seconds, "sentences": len(polarities),
-            "per_second": len(polarities) / seconds}
+            "per_second": len(polarities) / seconds, "per_cpu_second": len(polarities) / cpu}
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of its finished worker processes."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 @dataclass
@@ -381,7 +389,9 @@ def bench_size(n_articles: int, pools: Pools, workers: int | None, seed: int, co
           f"computed cold {_counts(c)}, cached {_counts(w)}, after the edit {_counts(e)}; "
           f"same claims cold and cached: {same}; naive textblob-de "
           f"{naive['per_second']:.0f} sentences/s on {naive['sentences']:,} sentences "
-          f"({naive['seconds']:.1f} s)", flush=True)
+          f"({naive['seconds']:.1f} s); per CPU-second (immune to other jobs on the cores): "
+          f"pipeline {c['sentences'] / c['cpu']:.0f}, naive {naive['per_cpu_second']:.0f} "
+          f"({c['sentences'] / c['cpu'] / naive['per_cpu_second']:.1f}x)", flush=True)
     complete = not any(w["computed"].values()) and all(
         e["computed"][stage] == (n_articles if stage == "claims" else 0)
         for stage in e["computed"])
