@@ -13,7 +13,7 @@ by hand) is aggregated whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -27,23 +27,36 @@ def aggregate_by_period(claims: Iterable[pd.DataFrame], articles: pd.DataFrame,
     """The aggregates of the claims (given as consecutive pieces, e.g. partitions) of
     ``articles`` (``article_id`` and ``published``, in corpus order; ``claim_rows``: the number
     of claims of each) per ``period``: the tables of :func:`korea_notes.stages.aggregate`."""
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    each_period(claims, articles, claim_rows, period,
+                lambda name, table: pieces.setdefault(name, []).append(table))
+    return {name: concat_pieces(tables) for name, tables in pieces.items()}
+
+
+def each_period(claims: Iterable[pd.DataFrame], articles: pd.DataFrame,
+                claim_rows: Iterable[int], period: str,
+                take: Callable[[str, pd.DataFrame], None]) -> None:
+    """Hand each aggregate's rows, period by period in time order, to ``take(name, rows)``
+    as soon as they are computed (arguments as :func:`aggregate_by_period`); joined with
+    :func:`korea_notes.tablecodec.concat_pieces` they are the aggregates."""
     from korea_notes import timeline
 
     labels = timeline.period_labels(articles, period).tolist() if len(articles) else []
     runs = _runs(labels)
     in_order = list(timeline.period_table(articles, period)["period"]) if len(articles) else []
     if [label for label, _, _ in runs] != in_order:  # not in time order: all at once
-        return aggregate(concat_pieces(list(claims)), articles, period)
+        for name, table in aggregate(concat_pieces(list(claims)), articles, period).items():
+            take(name, table)
+        return
     bounds = np.concatenate([[0], np.cumsum(np.fromiter(claim_rows, dtype=np.int64))])
     reader = _Rows(iter(claims))
-    pieces: dict[str, list[pd.DataFrame]] = {}
     for _label, start, end in runs:
         rows = reader.take(int(bounds[start]), int(bounds[end]))
         for name, table in aggregate(rows, articles.iloc[start:end], period).items():
-            pieces.setdefault(name, []).append(table)
-    if not pieces:
-        return aggregate(reader.empty(), articles, period)
-    return {name: concat_pieces(tables) for name, tables in pieces.items()}
+            take(name, table)
+    if not runs:
+        for name, table in aggregate(reader.empty(), articles, period).items():
+            take(name, table)
 
 
 def _runs(labels: list[str]) -> list[tuple[str, int, int]]:

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from korea_notes.aggregation import aggregate_by_period
+from korea_notes.aggregation import each_period
 from korea_notes.executors import client_cores, execute, worker_count
 from korea_notes.paths import CORPUS_DIR
 from korea_notes.stages import (
@@ -109,21 +109,22 @@ class PipelineTables(Mapping):
     ``tables["claims"]`` reads the table from its partition files (the same table as the
     in-memory run's); :meth:`partitions` gives it one partition at a time and :meth:`files`
     names the Parquet files (``pyarrow.dataset.dataset(files)`` or DuckDB read them as one
-    table; tuples are lists there). The aggregates are held in memory. ``computed`` and
+    table; tuples are lists there). The aggregates are read from their files too (they hold
+    every claim's sentence, so they grow with the corpus). ``computed`` and
     ``served`` list, per stage, the article ids computed in this run and those taken from the
     cache, in corpus order; ``rows`` counts each table's rows.
     """
 
     cache: PipelineCache
     parts: dict[str, list[str]]
-    aggregates: dict[str, pd.DataFrame]
+    aggregates: dict[str, list[Path]]
     computed: dict[str, list[str]]
     served: dict[str, list[str]]
     rows: dict[str, int]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name in self.aggregates:
-            return self.aggregates[name]
+            return concat_pieces([read_parquet(path) for path in self.aggregates[name]])
         if name not in self.parts:
             raise KeyError(name)
         return concat_pieces(list(self.partitions(name)))
@@ -386,18 +387,58 @@ def _find(known: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.where(match, order[at], -1).astype(np.int64)
 
 
+AGGREGATE_ROWS = 50
+"""Rows of an aggregate per stored file (a row can hold thousands of evidence sentences)."""
+
+
 def _aggregates(tables: PipelineTables, articles: pd.DataFrame, claims_digests: list[str],
-                claim_rows: list[int], code: str, period: str) -> dict[str, pd.DataFrame]:
-    """The aggregates over all claims, from the cache when the claims, the articles' dates,
-    the period and the aggregates' code are those of a stored run."""
+                claim_rows: list[int], code: str, period: str) -> dict[str, list[Path]]:
+    """The files of the aggregates over all claims, from the cache when the claims, the
+    articles' dates, the period and the aggregates' code are those of a stored run; else
+    computed a period at a time and written as they come, so that they are never all in
+    memory."""
     dates = [f"{article_id}@{published}" for article_id, published in
              zip(articles["article_id"], articles["published"], strict=True)]
     aggregate_key = key("aggregates", code, period, *dates, "\x02", *claims_digests)
-    paths = {name: tables.cache.aggregate_path(aggregate_key, name) for name, _ in AGGREGATES}
-    if all(path.is_file() for path in paths.values()):
-        return {name: read_parquet(path) for name, path in paths.items()}
-    meta = articles[["article_id", "published"]]
-    computed = aggregate_by_period(tables.partitions("claims"), meta, claim_rows, period)
-    for name, frame in computed.items():
-        write_parquet(frame, paths[name])
-    return computed
+    folder = tables.cache.directory / "aggregates" / aggregate_key
+    done = folder / "complete"
+    if not done.is_file():
+        writer = _AggregateWriter(folder)
+        each_period(tables.partitions("claims"), articles[["article_id", "published"]],
+                    claim_rows, period, writer.take)
+        writer.close()
+        folder.mkdir(parents=True, exist_ok=True)
+        done.write_text("\n".join(writer.files) + "\n", encoding="utf-8")
+    files: dict[str, list[Path]] = {name: [] for name, _ in AGGREGATES}
+    for line in done.read_text(encoding="utf-8").split():
+        files[line.split("/")[0]].append(folder / line)
+    return files
+
+
+class _AggregateWriter:
+    """Writes each aggregate's rows, as they come, to files of about :data:`AGGREGATE_ROWS`
+    rows (``<name>/<number>.parquet``); ``files`` lists them in order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: dict[str, list[pd.DataFrame]] = {}
+        self.files: list[str] = []
+
+    def take(self, name: str, rows: pd.DataFrame) -> None:
+        held = self.held.setdefault(name, [])
+        held.append(rows)
+        if sum(len(piece) for piece in held) >= AGGREGATE_ROWS:
+            self._flush(name)
+
+    def close(self) -> None:
+        for name in list(self.held):
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        held = self.held.pop(name, [])
+        written = [line for line in self.files if line.startswith(name + "/")]
+        if not held or (written and not any(len(piece) for piece in held)):
+            return
+        relative = f"{name}/{len(written):05d}.parquet"
+        write_parquet(concat_pieces(held), self.folder / relative)
+        self.files.append(relative)
