@@ -396,8 +396,8 @@ def _read_in_order(infos: list[Analysis], lexicon: Lexicon, rules: SpeechRules
     for index, info in enumerate(infos):
         if info.row["section"] != "body":
             context.chain = False
-        attribution = _colon_quote(index, infos, attributions) or _attribute(info, context,
-                                                                            rules)
+        attribution = _colon_quote(index, infos, attributions) or _name_colon(info) \
+            or _attribute(info, context, rules)
         attributions.append(attribution)
         _back_reference(index, infos, attributions, context, rules)
         _remember(info, attributions[index], context)
@@ -431,6 +431,23 @@ def _subject_person(info: Analysis, actor: str) -> Speaker | None:
         if mention.actor == actor and mention.person and not info.in_quote(mention):
             return _speaker_of_mention(mention)
     return Speaker(actor, None, actor)
+
+
+def _name_colon(info: Analysis) -> Attribution | None:
+    """A headline or sentence that opens with a name and a colon ("Kerry: China soll Kim Druck
+    machen", "Kim: Atomwaffen nicht verhandelbar") gives the words after it to that actor."""
+    tokens = info.tokens
+    colon = next((i for i, token in enumerate(tokens[:5]) if token.text == ":"), None)
+    if colon is None or colon + 1 >= len(tokens) or not info.mentions:
+        return None
+    mention = info.mentions[0]
+    if info.mention_token[0] != 0 or info.in_quote(mention) or not mention.actor \
+            or any(t.text[:1].isalnum() and i not in info.covered
+                   for i, t in enumerate(tokens[:colon])):
+        return None
+    speaker = _speaker_of_mention(mention)
+    return Attribution(speaker.actor, "quote_speaker", speaker, "indirect", None,
+                       Frame("colon", None, None, (tokens[colon].end, len(info.row["text"]))))
 
 
 def _colon_quote(index: int, infos: list[Analysis], attributions: list[Attribution]

@@ -130,10 +130,14 @@ def resolve_actors(match: Match, parsed: Parsed, context: Context,
 
 
 def _deontic(match: Match, parsed: Parsed, context: Context, codebook: Codebook) -> bool:
-    """True when one of the cue's words is a deontic modal whose subject is an actor named in
-    its clause ("Nordkorea müsse abrüsten", "China soll Druck machen"): that subject is who is
-    to act, not who demands it ("ein Gremium, das ... überwachen soll" names no one)."""
-    modal = [i for i in match.indices if parsed.tokens[i].lower in codebook.deontic_modals]
+    """True when a deontic modal among the cue's words, or before them in their clause, has an
+    actor named in its clause as subject ("Nordkorea müsse abrüsten", "China soll Kim Druck
+    machen"): that subject is who is to act, not who demands it ("ein Gremium, das ...
+    überwachen soll" names no one)."""
+    lo, hi = parsed.clauses[match.clause]
+    head = min(match.indices)
+    modal = [i for i in sorted(match.indices | set(range(lo, head)))
+             if parsed.tokens[i].lower in codebook.deontic_modals]
     if not modal:
         return False
     clause = parsed.tokens[modal[0]].clause

@@ -456,9 +456,13 @@ def _tail_speaker(info: Analysis, lo: int, hi: int, rules: SpeechRules,
         return Candidate("continuation", lo) if continuation else None
     for candidate in speaker_candidates(info, lo, min(hi, lo + 4), rules, only_free=False):
         return candidate
-    spokesperson = _spokesperson(info, lo, min(hi, lo + 4), rules)
-    if spokesperson is not None:
-        return spokesperson  # ", sagte eine Sprecherin des Außenministeriums in Pjöngjang"
+    for i in range(lo, min(hi, lo + 4)):
+        if tokens[i].text in rules.speaker_nouns:
+            # ", sagte eine Sprecherin des Außenministeriums in Pjöngjang": who she speaks for
+            named = _first_mention(info, i + 1, min(hi, i + 7))
+            if named is not None:
+                return named
+            break
     words = []
     for token in tokens[lo:hi]:
         if token.lower in rules.prepositions or token.text in _CLAUSE_PUNCTUATION \

@@ -313,6 +313,11 @@ VARIED_WORDING: Cases = [
 
 # Who holds the position in the usual frames of a report: sources, spokespeople, titles.
 WHO_HOLDS_IT: Cases = [
+    ('Blinken: Peking soll den Druck auf Pjöngjang erhöhen', {('USA', 'MAINTAIN_SANCTIONS')}),
+    ('Kim: Atomwaffen sind nicht verhandelbar', {('DPRK', 'REFUSE_DENUCLEARIZATION')}),
+    ('Man werde jede Provokation mit aller Härte beantworten, sagte ein Sprecher des '
+     'Verteidigungsministeriums in Seoul.',
+     {('ROK', 'THREAT')}),
     ('Laut KCNA sagte Kim, Nordkorea werde seine Atomwaffen niemals aufgeben.',
      {('DPRK', 'REFUSE_DENUCLEARIZATION')}),
     ('Wie die Nachrichtenagentur Yonhap berichtete, forderte Seoul den Norden zu Gesprächen '
