@@ -1,22 +1,25 @@
 """Who speaks: the claimant and addressee of every sentence, read article by article.
 
-Three public steps, each on a sentences table (``article_id``, ``published``, ``sentence_id``,
+The public steps work on a sentences table (``article_id``, ``published``, ``sentence_id``,
 ``sentence``, ``paragraph``, ``section``, ``text``, as made by
-``korea_notes.language.split_sentences``):
+``korea_notes.language.split_sentences``), read article by article in order:
 
-- :func:`find_quotes`: direct quotations in „…“, "…", »…«, «…» and “…” (also over several
-  sentences, and a quotation standing alone after a colon), indirect speech (Konjunktiv I after a
-  reporting verb, "hieß es", "so X weiter", "X zufolge", "laut X", "..., wonach ..."), with
-  speaker, person, actor and reporting verb.
 - :func:`attribute_sentences`: the claimant of every sentence (the actor whose position it
-  states) and the addressee.
-- :func:`attribution_accuracy` and :func:`dev_attribution_accuracy`: how often the claimant
-  agrees with the reference coding.
+  states) and the addressee;
+- :func:`analyse_articles`: the same reading, as the sentence analyses, claimant decisions and
+  quotation records that :func:`korea_notes.quotes.find_quotes` (quotations and reported speech
+  with their speakers) turns into a table;
+- :func:`voices_per_article`: who is mentioned, who speaks and who is spoken about.
+
+How often the claimant agrees with the reference coding is measured by
+:func:`korea_notes.reference.attribution_accuracy`. Sentence-level analysis (quotation marks,
+reporting frames, mood) is :mod:`korea_notes.speech`'s.
 
 How the claimant is chosen, in this order (the ``actor_basis`` column says which rule decided):
 
-1. ``quote_speaker``: the sentence is, or contains, speech whose speaker is named in a reporting
-   frame of this sentence (", sagte Kim", "Kim erklärte, ...", "so Trump weiter", "Biegun
+1. ``quote_speaker``: a sentence opening with a name and a colon ("Kerry: China soll ...") is
+   that actor's; otherwise the sentence is, or contains, speech whose speaker is named in a
+   reporting frame of this sentence (", sagte Kim", "Kim erklärte, ...", "so Trump weiter", "Biegun
    zufolge", "hieß es in einer Erklärung der Kommission", "eine Erklärung Choes, wonach ..."), or
    it lies inside a quotation whose frame is in a neighbouring sentence, or it stands alone after
    a colon that ends the sentence before ("Biegun widersprach ...:" / "Wir haben ...").
@@ -414,7 +417,7 @@ def _remember(info: Analysis, attribution: Attribution, context: Context) -> Non
                                             or attribution.speech == "direct"):
         context.last_speaker = attribution.speaker
     elif not spoke and attribution.basis == "subject" and attribution.subject is not None \
-            and (_any_reporting_verb(info) or _speech_noun(info)):
+            and (_any_reporting_verb(info) or _speech_noun(info, default_speech_rules())):
         # "Putin hat sich für Garantien ausgesprochen.", "Kim hielt eine Rede vor Offizieren."
         # The subjunctive sentence after it ("Eine Abrüstung sei nicht möglich, ...") carries
         # on what the subject said.
@@ -470,10 +473,9 @@ def _colon_quote(index: int, infos: list[Analysis], attributions: list[Attributi
                        "direct", verb, Frame("colon", verb, None, (0, 0)))
 
 
-def _speech_noun(info: Analysis) -> bool:
+def _speech_noun(info: Analysis, rules: SpeechRules) -> bool:
     """True when the sentence names a speech of its own outside quotation marks ("hielt eine
     Rede", "veröffentlichte eine Erklärung"): a noun of ``source_nouns`` after an article."""
-    rules = default_speech_rules()
     tokens = info.tokens
     return any(token.text in rules.source_nouns and not token.quote and i > 0
                and tokens[i - 1].lower in rules.determiners for i, token in enumerate(tokens))
@@ -611,14 +613,18 @@ def _rows_by_article(sentences: pd.DataFrame) -> list[list[dict[str, Any]]]:
 
 
 def analyse_articles(sentences: pd.DataFrame, lexicon: Lexicon | None = None,
-             rules: SpeechRules | None = None
-             ) -> list[tuple[list[Analysis], list[Attribution], list[QuoteRecord]]]:
+                     rules: SpeechRules | None = None
+                     ) -> list[tuple[list[Analysis], list[Attribution], list[QuoteRecord]]]:
+    """Per article, in order: the analysis of each sentence, its claimant decision and the
+    article's quotation records (what :func:`attribute_sentences` and
+    :func:`korea_notes.quotes.find_quotes` are made from)."""
     lexicon = lexicon or default_lexicon()
     rules = rules or default_speech_rules()
     return [_analyse_article(rows, lexicon, rules) for rows in _rows_by_article(sentences)]
 
 
 def none_for_missing(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The frame with missing values (NaN, NaT) of ``columns`` as None, in object columns."""
     for column in columns:
         frame[column] = frame[column].astype(object)
         frame.loc[frame[column].isna(), column] = None

@@ -168,7 +168,7 @@ def score_set(claims: pd.DataFrame, sentence_set: pd.DataFrame,
             alarms += bool(coder)
         row = {"id": record.article_id, "text": record.text,
                "context_before": context.get(record.article_id)}
-        for category in sorted(set(wanted) | set(coder) - doubtful):
+        for category in sorted(set(wanted) | (set(coder) - doubtful)):
             c = counts.setdefault(category, empty_counts())
             hit = category in coder and category in wanted
             c["tp_ref"] += hit

@@ -17,11 +17,12 @@ Decisions a reader should know:
   genitive after a stance noun ("die Forderung der USA"), unless those nouns are the object of
   the clause's own subject ("Yoon forderte eine Umsetzung der UN-Sanktionen"); (3) for a
   complement of a proposal or demand verb ("China schlug vor, Nordkorea solle ..., während die
-  USA im Gegenzug ..."), the subject of that verb; (3b) for a cue holding a deontic modal
-  whose subject is an actor ("Nordkorea müsse abrüsten", "China soll Druck machen"), the
-  speaker, else the other side of that subject; (4) for a purpose clause ("..., damit Nordkorea
-  zurückkehrt") the subject of the clause it serves, and the subject of a clause opened by an
-  adverbial conjunction ("Nachdem Nordkorea ..."), which is not reported content; (5) for direct
+  USA im Gegenzug ..."), the subject of that verb; (3b) for a cue with a deontic modal among
+  or before its words in its clause, whose subject is an actor ("Nordkorea müsse abrüsten",
+  "China soll Kim Druck machen"), the speaker, else the other side of that subject; (4) for a
+  purpose clause ("..., damit Nordkorea zurückkehrt") the subject of the clause it serves, and
+  the subject of a clause opened by an adverbial conjunction ("Nachdem Nordkorea ..."), which
+  is not reported content; (5) for direct
   or indirect speech, the speaker the attribution found, or, when it only guessed the subject,
   the subject of the sentence's first clause; not for the reporting clause itself ("Trump brach
   den Gipfel ab und erklärte, ...": its subject) nor across a ";"; (6) the subject of the clause
@@ -122,7 +123,11 @@ id stating the position (or None); target: actor id it is addressed to; category
 category; condition: text of the condition clause (or None); condition_type: normalised type(s),
 several joined by "|" (or None); conditionality: unconditional | precondition | reciprocal;
 modality: asserted | hypothetical | negated; speech: direct | indirect | report; tense: current |
-background; rule: the codebook entries that produced the claim, joined by "; ".
+background; rule: the codebook entries that produced the claim, joined by "; ": a cue as
+``CATEGORY/cue_id`` (``+owner`` when the claim is the owner's stance in a rejected noun), a
+condition as ``condition:marker`` (``+TYPE`` for the category its type implies), ``otherwise+``
+before a rule of the sentence before ("Andernfalls ..."), ``CATEGORY+implies`` for a category
+another implies.
 """
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("article_id", "sentence_id", "text")
