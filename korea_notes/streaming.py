@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
@@ -215,7 +216,18 @@ def _entries(stage: Stage, cache: PipelineCache, frames: _Frames, ids: list[str]
     columns: dict[str, list] = {"key": keys, "article_id": ids, "part": [part] * len(ids),
                                 "digest": [row["digest"] if row is not None else digests[i]
                                            for i, row in enumerate(found)]}
+    every_computed = all(row is None for row in found)
     for table in stage.tables:
+        if every_computed:
+            # The computed table holds every article's rows, together and in article order
+            # (_article_spans checked it): it is the partition's table as it stands.
+            frame = computed[table].reset_index(drop=True)
+            counts = [spans[table][position][1] for position in range(len(ids))]
+            offsets = [0, *accumulate(counts)][:len(counts)]
+            cache.write_part(table, part, frame)
+            frames.whole[table] = frame
+            columns[f"{table}.offset"], columns[f"{table}.rows"] = offsets, counts
+            continue
         pieces, offsets, counts, at = [], [], [], 0
         for position, row in enumerate(found):
             if row is None:

@@ -176,8 +176,11 @@ def concat_pieces(pieces: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def _agree_on_dtypes(pieces: list[pd.DataFrame]) -> list[pd.DataFrame]:
     columns = pieces[0].columns
     casts: list[dict[str, Any]] = [{} for _ in pieces]
-    for column in columns:
-        dtypes = [piece[column].dtype for piece in pieces]
+    # One dtypes lookup per piece: selecting each column of each piece costs more than the
+    # concatenation itself for a partition of many small pieces.
+    piece_dtypes = [list(piece.dtypes) for piece in pieces]
+    for number, column in enumerate(columns):
+        dtypes = [row[number] for row in piece_dtypes]
         if all(dtype == dtypes[0] for dtype in dtypes):
             continue
         blank = [dtype == np.dtype(object) and piece[column].isna().all()
