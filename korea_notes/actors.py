@@ -11,7 +11,7 @@ Actor ids: ``USA``, ``DPRK``, ``ROK``, ``CHN``, ``RUS``, ``JPN``, ``UN``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,10 @@ class Lexicon:
     terms: tuple[Term, ...]
     not_actor_compounds: tuple[str, ...]
     surname_people: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    found: dict[str, tuple[Mention, ...]] = field(default_factory=dict, repr=False,
+                                                  compare=False)
+    """Memo of :func:`_found` (text -> its unresolved mentions): attribution and the mention
+    finder read the same sentences one after the other."""
 
     def person(self, person_id: str | None) -> Person | None:
         """The person with this id, or None."""
@@ -646,6 +650,23 @@ def _join_roles_with_names(mentions: list[Mention], text: str,
     return joined
 
 
+FOUND_MEMO_SIZE = 20_000
+"""Sentence texts whose unresolved mentions :func:`_found` keeps (more than a partition's)."""
+
+
+def _found(text: str, lexicon: Lexicon) -> list[Mention]:
+    """The mentions of ``text`` before roles and surnames are resolved (fresh copies: the
+    caller fills them in), found once per text."""
+    found = lexicon.found.get(text)
+    if found is None:
+        found = tuple(m for m in _select(_candidates(text, lexicon))
+                      if not _is_topic_compound(m, text, lexicon))
+        if len(lexicon.found) >= FOUND_MEMO_SIZE:
+            lexicon.found.clear()
+        lexicon.found[text] = found
+    return [replace(mention) for mention in found]
+
+
 def sentence_mentions(text: str, published: Any, recent: dict[str, str],
                       lexicon: Lexicon | None = None) -> list[Mention]:
     """Mentions in one sentence text; ``recent`` (surname -> person) is read and updated.
@@ -655,8 +676,7 @@ def sentence_mentions(text: str, published: Any, recent: dict[str, str],
     """
     lexicon = lexicon or default_lexicon()
     day = _to_date(published)
-    mentions = [m for m in _select(_candidates(text, lexicon))
-                if not _is_topic_compound(m, text, lexicon)]
+    mentions = _found(text, lexicon)
     for mention in mentions:
         if mention.kind == "role":
             mention.person = resolve_role(mention.office, day, lexicon)

@@ -161,9 +161,10 @@ def _keys(word: str, first: bool, lemmas: dict[str, str]) -> set[str]:
     return keys
 
 
-def parse(text: str, codebook: Codebook) -> Parsed:
+def parse(text: str, codebook: Codebook, marked: bool = True) -> Parsed:
     """Tokenise a sentence, cut it into clauses, add separable-verb lemmas and mark setting
-    nouns and offered words."""
+    nouns and offered words (``marked=False``: not yet, :func:`mark` does it later; the
+    tokens' keys, and so :meth:`Parsed.possible_cues`, are already complete)."""
     tokens: list[Token] = []
     quote_marks = False
     for match in _TOKEN.finditer(text):
@@ -178,9 +179,15 @@ def parse(text: str, codebook: Codebook) -> Parsed:
     for lo, hi in clauses:
         _join_particle(tokens, lo, hi, codebook)
     parsed = Parsed(text, tokens, clauses, quote_marks, index=codebook.term_index)
+    if marked:
+        mark(parsed, codebook)
+    return parsed
+
+
+def mark(parsed: Parsed, codebook: Codebook) -> None:
+    """Mark the setting nouns and offered words of a sentence parsed with ``marked=False``."""
     _mark_settings(parsed, codebook)
     _mark_offered(parsed, codebook)
-    return parsed
 
 
 def _clauses(tokens: list[Token], codebook: Codebook) -> list[tuple[int, int]]:

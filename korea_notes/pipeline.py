@@ -334,7 +334,7 @@ class _Plan:
                 return False
             part = self.part(stage.name, start, end)
             if not (self.parts[stage.name][hits] == part.encode()).all() or not all(
-                    cache.has_part(table, part) for table in stage.tables):
+                    cache.has_part(table, part) for table in stage.stored):
                 return False
         return True
 
@@ -353,18 +353,24 @@ class _Plan:
     def task(self, number: int, bound: tuple[int, int], corpus: Path | None,
              cache: PipelineCache) -> Task:
         """The task of one partition, with the index entries it may need: the entry found for
-        each article, and every entry of an article whose key depends on what the task
-        computes first."""
+        each article, every entry of an article whose key depends on what the task computes
+        first, and, at a stage with kept tables, the latest entry of an article not found (its
+        previous run, see :class:`korea_notes.stages.Stage`)."""
         start, end = bound
         entries = {}
         for stage in STAGES:
             index = self.indexes[stage.name]
             hits = self.hits[stage.name][start:end]
+            keys = self.keys[stage.name][start:end]
             found = index.iloc[hits[hits >= 0]]
-            unknown = [self.ids[start + i] for i in np.flatnonzero(
-                self.keys[stage.name][start:end] == b"")]
+            unknown = [self.ids[start + i] for i in np.flatnonzero(keys == b"")]
             if unknown and len(index):
                 found = pd.concat([found, index[index["article_id"].isin(unknown)]])
+            missed = [self.ids[start + i] for i in np.flatnonzero((hits < 0) & (keys != b""))]
+            if stage.kept and missed and len(index):
+                latest = index[index["article_id"].isin(missed)].drop_duplicates(
+                    "article_id", keep="last")
+                found = pd.concat([found, latest])
             entries[stage.name] = found
         return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
                     None if corpus is None else str(corpus), str(cache.directory), self.codes,

@@ -484,6 +484,22 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     ``plain=True`` is the keyword-only baseline (:func:`code_keywords`).
     """
     codebook = codebook or load_codebook()
+    sentences, by_sentence = _prepared(sentences, mentions)
+    order = category_order(codebook)
+    rows: list[dict[str, Any]] = []
+    before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
+    for record in sentences.to_dict("records"):
+        own = by_sentence.get(record["sentence_id"], [])
+        rows.extend(_sentence_rows(record, own, codebook, order, plain,
+                                   before.get(record["article_id"])))
+        before[record["article_id"]] = (record, own)
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def _prepared(sentences: pd.DataFrame, mentions: pd.DataFrame | None
+              ) -> tuple[pd.DataFrame, dict[Any, list[tuple[int, int, Any]]]]:
+    """The sentences checked and attributed, and each sentence's mentions (start, end,
+    actor), found here when ``mentions`` is None."""
     _check_columns(sentences)
     sentences = _attributed(sentences)
     if mentions is None:
@@ -493,15 +509,12 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     for sentence_id, start, end, actor in zip(mentions["sentence_id"], mentions["start"],
                                               mentions["end"], mentions["actor"], strict=True):
         by_sentence.setdefault(sentence_id, []).append((start, end, actor))
-    order = {name: index for index, name in enumerate(codebook.categories)}
-    rows: list[dict[str, Any]] = []
-    before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
-    for record in sentences.to_dict("records"):
-        own = by_sentence.get(record["sentence_id"], [])
-        rows.extend(_sentence_rows(record, own, codebook, order, plain,
-                                   before.get(record["article_id"])))
-        before[record["article_id"]] = (record, own)
-    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+    return sentences, by_sentence
+
+
+def category_order(codebook: Codebook) -> dict[str, int]:
+    """Category -> its position in the codebook (the order of a sentence's claim rows)."""
+    return {name: index for index, name in enumerate(codebook.categories)}
 
 
 ATTRIBUTION_NEEDED: tuple[str, ...] = ("actor", "actor_basis", "speech", "reporting_verb",
@@ -557,7 +570,12 @@ def _value(record: dict[str, Any], key: str) -> Any:
 def _read(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
           codebook: Codebook) -> tuple[Parsed, Context, str]:
     """One sentence parsed, with what the coder knows about it (mentions, attribution)."""
-    parsed = parse(str(record["text"]), codebook)
+    return _in_context(record, mention_rows, parse(str(record["text"]), codebook), codebook)
+
+
+def _in_context(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+                parsed: Parsed, codebook: Codebook) -> tuple[Parsed, Context, str]:
+    """What :func:`_read` gives, for a sentence parsed already."""
     speech = _value(record, "speech") or fallback_speech(parsed, codebook)
     actor = _value(record, "actor")
     context = Context(mentions_on_tokens(parsed, mention_rows), speech, actor, actor,
@@ -568,11 +586,12 @@ def _read(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
 
 def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
                    codebook: Codebook, order: dict[str, int], plain: bool = False,
-                   before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None = None
-                   ) -> list[dict[str, Any]]:
+                   before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None = None,
+                   read: tuple[Parsed, Context, str] | None = None) -> list[dict[str, Any]]:
     """The claim rows of one sentence, in codebook category order; ``before`` is the sentence
-    before it in its article (record and mentions), read for "Andernfalls ..."."""
-    parsed, context, speech = _read(record, mention_rows, codebook)
+    before it in its article (record and mentions), read for "Andernfalls ..."; ``read``: the
+    sentence as :func:`_read` gives it, when the caller has read it already."""
+    parsed, context, speech = read or _read(record, mention_rows, codebook)
     claims, conditions = code_sentence(parsed, context, codebook, plain)
     if before is not None and not plain and claims:
         claims = _merge(claims + _otherwise_claims(parsed, claims, before, codebook))

@@ -16,7 +16,10 @@ Stages in data-flow order (:data:`STAGES`):
 - ``annotated``: sentences -> ``annotated`` (:func:`korea_notes.annotate`, no cache of its own)
 - ``attributed``: sentences -> ``attributed`` (:func:`korea_notes.attribute_sentences`)
 - ``mentions``: attributed -> ``mentions`` (:func:`korea_notes.find_mentions`)
-- ``claims``: attributed, mentions -> ``claims`` (:func:`korea_notes.code_positions`)
+- ``claims``: attributed, mentions -> ``claims`` (:func:`korea_notes.code_positions`, through
+  :func:`korea_notes.recoding.code_positions_reusing`, which keeps each sentence's coding key
+  in the cache table ``coding`` and, after a codebook edit, codes again only the sentences the
+  edit can change)
 
 and, over all claims, the aggregates of :mod:`korea_notes.timeline` (:data:`AGGREGATES`).
 """
@@ -31,6 +34,7 @@ import pandas as pd
 
 import korea_notes as kn
 from korea_notes.dependencies import Dependencies, dependencies
+from korea_notes.recoding import code_positions_reusing
 
 Tables = dict[str, pd.DataFrame]
 
@@ -42,7 +46,11 @@ class Stage:
     ``inputs``: the stages whose tables it reads (``"articles"`` for the articles table);
     ``tables``: the tables it makes; ``run``: input tables by name -> its tables by name;
     ``calls``: the public functions it calls (their code is the stage's code); ``data``: data
-    files it reads that its code does not name (paths relative to the package folder).
+    files it reads that its code does not name (paths relative to the package folder);
+    ``kept``: tables it makes for its own next run, kept in the cache beside its tables but
+    not part of the pipeline's output. When a stage with kept tables computes an article
+    again, the streamed pipeline gives it that article's tables from its latest earlier
+    entry as ``"previous <table>"`` inputs (none in memory or when there is none).
     """
 
     name: str
@@ -51,6 +59,12 @@ class Stage:
     run: Callable[[Tables], Tables]
     calls: tuple[Callable, ...]
     data: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """Every table the stage writes to the cache: its tables, then its kept ones."""
+        return self.tables + self.kept
 
     def dependencies(self) -> Dependencies:
         return dependencies(self.calls, self.data)
@@ -78,7 +92,10 @@ def _mentions(tables: Tables) -> Tables:
 
 
 def _claims(tables: Tables) -> Tables:
-    return {"claims": kn.code_positions(tables["attributed"], mentions=tables["mentions"])}
+    claims, coding = code_positions_reusing(tables["attributed"], tables["mentions"],
+                                            tables.get("previous claims"),
+                                            tables.get("previous coding"))
+    return {"claims": claims, "coding": coding}
 
 
 STAGES: tuple[Stage, ...] = (
@@ -88,7 +105,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("attributed", ("sentences",), ("attributed",), _attributed,
           (kn.attribute_sentences,)),
     Stage("mentions", ("attributed",), ("mentions",), _mentions, (kn.find_mentions,)),
-    Stage("claims", ("attributed", "mentions"), ("claims",), _claims, (kn.code_positions,)),
+    Stage("claims", ("attributed", "mentions"), ("claims",), _claims,
+          (kn.code_positions, code_positions_reusing), kept=("coding",)),
 )
 """Every per-article stage, in data-flow order (each after its inputs)."""
 
@@ -120,7 +138,8 @@ def run_stages(articles: pd.DataFrame) -> Tables:
     """Every per-article table of ``articles`` (the columns of ``load_articles``), in memory."""
     tables: Tables = {"articles": articles}
     for stage in STAGES:
-        tables.update(stage.run({name: tables[name] for name in input_tables(stage)}))
+        made = stage.run({name: tables[name] for name in input_tables(stage)})
+        tables.update({name: made[name] for name in stage.tables})
     del tables["articles"]
     return tables
 

@@ -46,7 +46,7 @@ STAGE_BY_NAME: dict[str, Stage] = {stage.name: stage for stage in STAGES}
 
 def index_columns(stage: Stage) -> list[str]:
     """All columns of the index of ``stage``."""
-    return [*INDEX_COLUMNS, *(f"{table}.{what}" for table in stage.tables
+    return [*INDEX_COLUMNS, *(f"{table}.{what}" for table in stage.stored
                               for what in ("offset", "rows"))]
 
 
@@ -112,10 +112,10 @@ class PipelineCache:
             index = self.load_index(stage.name)
             wanted = set(keep.get(stage.tables[0], ()))
             self._rewrite_index(stage.name, index[index["part"].isin(wanted)])
-            for table in stage.tables:
+            for table in stage.stored:
                 folder = self.directory / "parts" / table
                 for path in folder.glob("*.parquet") if folder.is_dir() else ():
-                    if path.stem not in set(keep.get(table, ())):
+                    if path.stem not in wanted:
                         path.unlink()
                         removed += 1
         aggregates = self.directory / "aggregates"

@@ -117,7 +117,7 @@ def run_task(task: Task) -> TaskResult:
         digests[stage.name] = list(entries["digest"])
         result.entries[stage.name] = entries
         result.computed[stage.name] = [ids[i] for i in missing]
-        result.parts.update({table: part for table in stage.tables})
+        result.parts.update({table: part for table in stage.stored})
     return result
 
 
@@ -140,7 +140,7 @@ def _readable(cache: PipelineCache, stage: Stage) -> Callable[[str], bool]:
 
     def readable(part: str) -> bool:
         if part not in known:
-            known[part] = all(cache.has_part(table, part) for table in stage.tables)
+            known[part] = all(cache.has_part(table, part) for table in stage.stored)
         return known[part]
 
     return readable
@@ -186,16 +186,41 @@ class _Frames:
             return frame
         return frame[frame["article_id"].isin(wanted)].reset_index(drop=True)
 
+    def previous(self, stage: Stage, wanted: list[str]) -> dict[str, pd.DataFrame]:
+        """``"previous <table>"`` -> the rows of each of the ``wanted`` articles in its latest
+        index entry of ``stage`` whose files are all there (see :class:`Stage`); empty when
+        none of them has one."""
+        entries = self.task.entries[stage.name]
+        entries = entries[entries["article_id"].isin(wanted)].drop_duplicates(
+            "article_id", keep="last")
+        entries = entries[[all(self.cache.has_part(table, part) for table in stage.stored)
+                           for part in entries["part"]]]
+        if not len(entries):
+            return {}
+        return {f"previous {table}": self._pieces(table, entries) for table in stage.stored}
+
     def _read(self, table: str) -> pd.DataFrame:
-        entries = self.where[table]
-        pieces = [self.stored(table, part, int(offset), int(rows)) for part, offset, rows in
-                  zip(entries["part"], entries[f"{table}.offset"], entries[f"{table}.rows"],
-                      strict=True)]
-        return concat_pieces(pieces)
+        return self._pieces(table, self.where[table])
+
+    def _pieces(self, table: str, entries: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``table`` the index ``entries`` point to, in their order; entries
+        whose rows follow each other in one file are read as one slice."""
+        runs: list[list] = []  # [part, offset, rows]
+        for part, offset, rows in zip(entries["part"], entries[f"{table}.offset"],
+                                      entries[f"{table}.rows"], strict=True):
+            offset, rows = int(offset), int(rows)
+            if runs and runs[-1][0] == part and runs[-1][1] + runs[-1][2] == offset:
+                runs[-1][2] += rows
+            else:
+                runs.append([part, offset, rows])
+        return concat_pieces([self.stored(table, part, offset, rows)
+                              for part, offset, rows in runs])
 
 
 def _compute(stage: Stage, frames: _Frames, wanted: list[str]) -> dict[str, pd.DataFrame]:
     inputs = {table: frames.rows(table, wanted) for table in input_tables(stage)}
+    if stage.kept and wanted:
+        inputs.update(frames.previous(stage, wanted))
     return stage.run(inputs)
 
 
@@ -204,20 +229,20 @@ def _entries(stage: Stage, cache: PipelineCache, frames: _Frames, ids: list[str]
              part: str) -> pd.DataFrame:
     """The index entries of the partition at ``stage``, writing its files when needed."""
     complete = bool(ids) and all(row is not None and row["part"] == part for row in found) and all(
-        cache.has_part(table, part) for table in stage.tables)
+        cache.has_part(table, part) for table in stage.stored)
     if complete:
         entries = pd.DataFrame(found, columns=index_columns(stage))
-        for table in stage.tables:
+        for table in stage.stored:
             frames.where[table] = entries
         return entries
     spans = {table: _article_spans(stage, table, computed.get(table), ids) for table in
-             stage.tables}
+             stage.stored}
     digests = _computed_digests(stage, computed, spans, ids)
     columns: dict[str, list] = {"key": keys, "article_id": ids, "part": [part] * len(ids),
                                 "digest": [row["digest"] if row is not None else digests[i]
                                            for i, row in enumerate(found)]}
     every_computed = all(row is None for row in found)
-    for table in stage.tables:
+    for table in stage.stored:
         if every_computed:
             # The computed table holds every article's rows, together and in article order
             # (_article_spans checked it): it is the partition's table as it stands.
