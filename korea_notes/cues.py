@@ -75,6 +75,9 @@ class Token:
         self.is_noun = self.is_word and first.isupper()
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 @dataclass
 class Parsed:
     """A sentence cut into tokens (quotation marks left out) and clauses."""
@@ -88,6 +91,8 @@ class Parsed:
     """The codebook's term index; without it every term set is tested token by token."""
     _fits: dict[int, frozenset[int]] | None = field(default=None, repr=False)
     _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _possible: dict[int, tuple[tuple[Cue, ...], list[Cue]]] = field(default_factory=dict,
+                                                                   repr=False)
 
     def fitting(self, terms: TermSet) -> frozenset[int]:
         """Indices of the tokens that fit ``terms`` itself (its words, forms and regexes;
@@ -96,14 +101,19 @@ class Parsed:
         if slot is None:
             return frozenset(i for i, token in enumerate(self.tokens)
                              if terms.fits(token.lower, token.keys))
-        return self._slot_positions().get(slot, frozenset())
+        fits = self._fits if self._fits is not None else self._slot_positions()
+        return fits.get(slot, _NONE)
 
     def possible_cues(self, cues: tuple[Cue, ...]) -> tuple[Cue, ...] | list[Cue]:
         """The cues, in order, that may fire in the sentence: each of their terms may start
         at one of its tokens. Any other cue cannot fire (:func:`match_cue` finds nothing)."""
         if self.index is None:
             return cues
-        return self.index.cue_filter(cues).possible(self._slot_positions().keys())
+        held = self._possible.get(id(cues))
+        if held is None or held[0] is not cues:
+            held = self._possible[id(cues)] = (cues, self.index.cue_filter(cues).possible(
+                self._slot_positions().keys()))
+        return held[1]
 
     def starts(self, terms: TermSet) -> list[int]:
         """Sorted indices where a match of ``terms`` may start: its own fitting tokens and the

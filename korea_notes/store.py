@@ -7,6 +7,9 @@ Layout under the cache folder (default ``.cache/pipeline/`` in the repository, g
   consecutive articles, in article order (:mod:`korea_notes.tablecodec` keeps dtypes exact).
   The files of one table, in partition order, are the table (``pyarrow.dataset`` or DuckDB read
   them as one).
+- ``parts/coding/``: likewise, the coding stage's coding keys, one per sentence, kept for its
+  next run (:mod:`korea_notes.recoding`; a *kept* table of
+  :class:`korea_notes.stages.Stage`, not part of the pipeline's output).
 - ``index/<stage>.parquet``: one row per article and stage *key*: :data:`INDEX_COLUMNS`, then
   ``<table>.offset`` and ``<table>.rows`` for each table of the stage (where the article's rows
   are in the partition file). The key of an article at a stage is the SHA-256 of the stage's
