@@ -19,7 +19,10 @@ For each size it prints one line::
   (:data:`CODEBOOK_EDIT`), and a third fresh process runs again (coding and aggregates only);
 - *peak*: the largest total resident memory (RSS) of a benchmarked process and all its worker
   processes, sampled every 50 ms over the three runs. Forked workers share pages with their
-  parent, which the sum counts once per process, so this is an upper bound;
+  parent, which the sum counts once per process, so this is an upper bound; *PSS*, in
+  brackets, is the same peak of the proportional set size (a page shared by n processes
+  counts 1/n in each, so the sum counts it once), read every 250 ms: the memory the runs
+  took from the machine;
 - *sentences/s/core*: sentences of the corpus / cold seconds / cores used; on a machine shared
   with other jobs the cores are not all the run's, so the details line also gives sentences
   per CPU-second (user and system time of the run's process and its workers) for both sides;
@@ -81,6 +84,8 @@ CODEBOOK_EDIT = """\
 """
 """The cue the benchmark adds to the first category of its copy of the codebook."""
 SAMPLE_SECONDS = 0.05
+PSS_EVERY = 5
+"""A PSS reading (``/proc/<pid>/smaps_rollup``, slower to read than RSS) every so many samples."""
 NOISE_SECTIONS = ("caption", "credit", "byline")
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -283,6 +288,7 @@ class Measured:
 
     result: dict
     peak_mb: float
+    pss_mb: float = 0.0
 
 
 def measure(corpus: Path, cache_dir: Path, workers: int | None, code: Path,
@@ -299,10 +305,16 @@ def measure(corpus: Path, cache_dir: Path, workers: int | None, code: Path,
     peak = [0]
     done = threading.Event()
 
+    pss = [0]
+
     def sample() -> None:
         root = psutil.Process(child.pid)
+        count = 0
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(root, psutil))
+            peak[0] = max(peak[0], _tree_memory(root, psutil, "rss"))
+            if count % PSS_EVERY == 0:
+                pss[0] = max(pss[0], _tree_memory(root, psutil, "pss"))
+            count += 1
             time.sleep(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -312,11 +324,14 @@ def measure(corpus: Path, cache_dir: Path, workers: int | None, code: Path,
     sampler.join()
     if child.returncode != 0:
         raise RuntimeError(f"benchmark run on {corpus} failed (exit {child.returncode})")
-    return Measured(json.loads(output.strip().splitlines()[-1]), peak[0] / 2**20)
+    return Measured(json.loads(output.strip().splitlines()[-1]), peak[0] / 2**20,
+                    pss[0] / 2**20)
 
 
-def _tree_rss(root, psutil) -> int:
-    """Resident bytes of a process and all its descendants (0 for those already gone)."""
+def _tree_memory(root, psutil, kind: str) -> int:
+    """Bytes of a process and all its descendants (0 for those already gone): resident
+    (``rss``: a page shared by several processes counts in each) or proportional (``pss``: a
+    shared page counts once, split among them; the RSS where the system does not say)."""
     total = 0
     try:
         processes = [root, *root.children(recursive=True)]
@@ -324,7 +339,11 @@ def _tree_rss(root, psutil) -> int:
         return 0
     for process in processes:
         try:
-            total += process.memory_info().rss
+            if kind == "pss":
+                info = process.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+            else:
+                total += process.memory_info().rss
         except psutil.Error:
             pass
     return total
@@ -377,15 +396,18 @@ def bench_size(n_articles: int, pools: Pools, workers: int | None, seed: int, co
     c, w, e = cold.result, cached.result, edited.result
     same = c["claims_sha256"] == w["claims_sha256"]
     peak = max(cold.peak_mb, cached.peak_mb, edited.peak_mb)
+    pss = max(cold.pss_mb, cached.pss_mb, edited.pss_mb)
     per_core = c["sentences"] / c["seconds"] / cores
     print(f"{n_articles} articles: {c['seconds']:.1f} s cold, {w['seconds']:.1f} s cached, "
-          f"{e['seconds']:.1f} s after a codebook edit, {peak:.0f} MB peak, "
+          f"{e['seconds']:.1f} s after a codebook edit, {peak:.0f} MB peak "
+          f"(PSS {pss:.0f} MB), "
           f"{per_core:.0f} sentences/s/core ({per_core / naive['per_second']:.1f}x naive "
           "textblob-de)", flush=True)
     print(f"  {c['sentences']:,} sentences ({c['distinct'] / c['sentences']:.1%} distinct), "
           f"{c['claims']:,} claims, {cores} cores; cached {c['seconds'] / w['seconds']:.1f}x "
           f"and after the edit {c['seconds'] / e['seconds']:.1f}x faster than cold; peak "
-          f"cold/cached/edit {cold.peak_mb:.0f}/{cached.peak_mb:.0f}/{edited.peak_mb:.0f} MB; "
+          f"cold/cached/edit {cold.peak_mb:.0f}/{cached.peak_mb:.0f}/{edited.peak_mb:.0f} MB "
+          f"(PSS {cold.pss_mb:.0f}/{cached.pss_mb:.0f}/{edited.pss_mb:.0f} MB); "
           f"computed cold {_counts(c)}, cached {_counts(w)}, after the edit {_counts(e)}; "
           f"same claims cold and cached: {same}; naive textblob-de "
           f"{naive['per_second']:.0f} sentences/s on {naive['sentences']:,} sentences "
@@ -396,14 +418,15 @@ def bench_size(n_articles: int, pools: Pools, workers: int | None, seed: int, co
         e["computed"][stage] == (n_articles if stage == "claims" else 0)
         for stage in e["computed"])
     return {"articles": n_articles, "cold": c["seconds"], "cached": w["seconds"],
-            "edited": e["seconds"], "peak_mb": peak, "same": same and complete}
+            "edited": e["seconds"], "peak_mb": peak, "pss_mb": pss, "same": same and complete}
 
 
 def _report(n_articles: int, name: str, measured: Measured) -> Measured:
     """Print one run's figures as soon as it is done (a long benchmark shows its progress)."""
     result = measured.result
     print(f"  ({n_articles} articles, {name} run: {result['seconds']:.1f} s, "
-          f"{measured.peak_mb:.0f} MB peak, {result['sentences']:,} sentences, computed "
+          f"{measured.peak_mb:.0f} MB peak (PSS {measured.pss_mb:.0f} MB), "
+          f"{result['sentences']:,} sentences, computed "
           f"{_counts(result)})", flush=True)
     return measured
 
