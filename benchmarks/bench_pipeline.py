@@ -252,9 +252,11 @@ def run_once(corpus: Path, cache_dir: Path, workers: int | None) -> dict:
 def run_naive(cache_dir: Path, corpus: Path, sample: int) -> dict:
     """The naive textblob-de loop on the first ``sample`` sentences (whole articles) of the
     corpus, from the cache the runs wrote; sentences per second of this one process."""
-    from bench_language import naive_polarities, warm_up
-
+    # The snapshot's package first: bench_language puts the working tree first on sys.path,
+    # whose edits (since the benchmark started) would change the stages' keys.
     from korea_notes.pipeline import PipelineCache, run_pipeline
+
+    from bench_language import naive_polarities, warm_up  # isort: skip
 
     tables = run_pipeline(corpus=corpus, workers=1, cache=PipelineCache(cache_dir),
                           progress=False)

@@ -484,20 +484,20 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     ``plain=True`` is the keyword-only baseline (:func:`code_keywords`).
     """
     codebook = codebook or load_codebook()
-    sentences, by_sentence = _prepared(sentences, mentions)
+    sentences, by_sentence = coding_input(sentences, mentions)
     order = category_order(codebook)
     rows: list[dict[str, Any]] = []
     before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
     for record in sentences.to_dict("records"):
         own = by_sentence.get(record["sentence_id"], [])
-        rows.extend(_sentence_rows(record, own, codebook, order, plain,
+        rows.extend(sentence_rows(record, own, codebook, order, plain,
                                    before.get(record["article_id"])))
         before[record["article_id"]] = (record, own)
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
 
-def _prepared(sentences: pd.DataFrame, mentions: pd.DataFrame | None
-              ) -> tuple[pd.DataFrame, dict[Any, list[tuple[int, int, Any]]]]:
+def coding_input(sentences: pd.DataFrame, mentions: pd.DataFrame | None
+                 ) -> tuple[pd.DataFrame, dict[Any, list[tuple[int, int, Any]]]]:
     """The sentences checked and attributed, and each sentence's mentions (start, end,
     actor), found here when ``mentions`` is None."""
     _check_columns(sentences)
@@ -559,7 +559,7 @@ def _check_columns(sentences: pd.DataFrame) -> None:
             "korea_notes.attribution.attribute_sentences).")
 
 
-def _value(record: dict[str, Any], key: str) -> Any:
+def record_value(record: dict[str, Any], key: str) -> Any:
     """A record's value, with NaN/NaT/missing turned into None."""
     value = record.get(key)
     if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
@@ -570,24 +570,26 @@ def _value(record: dict[str, Any], key: str) -> Any:
 def _read(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
           codebook: Codebook) -> tuple[Parsed, Context, str]:
     """One sentence parsed, with what the coder knows about it (mentions, attribution)."""
-    return _in_context(record, mention_rows, parse(str(record["text"]), codebook), codebook)
+    return read_in_context(record, mention_rows, parse(str(record["text"]), codebook), codebook)
 
 
-def _in_context(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
-                parsed: Parsed, codebook: Codebook) -> tuple[Parsed, Context, str]:
-    """What :func:`_read` gives, for a sentence parsed already."""
-    speech = _value(record, "speech") or fallback_speech(parsed, codebook)
-    actor = _value(record, "actor")
+def read_in_context(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+                    parsed: Parsed, codebook: Codebook) -> tuple[Parsed, Context, str]:
+    """A parsed sentence with what the coder knows about it (mentions, attribution) and its
+    speech form; what :func:`sentence_rows` reads."""
+    speech = record_value(record, "speech") or fallback_speech(parsed, codebook)
+    actor = record_value(record, "actor")
     context = Context(mentions_on_tokens(parsed, mention_rows), speech, actor, actor,
-                      _value(record, "addressee"), _value(record, "actor_basis"),
-                      reporting_clause=_reporting_clause(parsed, _value(record, "reporting_verb")))
+                      record_value(record, "addressee"), record_value(record, "actor_basis"),
+                      reporting_clause=_reporting_clause(
+                          parsed, record_value(record, "reporting_verb")))
     return parsed, context, speech
 
 
-def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
-                   codebook: Codebook, order: dict[str, int], plain: bool = False,
-                   before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None = None,
-                   read: tuple[Parsed, Context, str] | None = None) -> list[dict[str, Any]]:
+def sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+                  codebook: Codebook, order: dict[str, int], plain: bool = False,
+                  before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None = None,
+                  read: tuple[Parsed, Context, str] | None = None) -> list[dict[str, Any]]:
     """The claim rows of one sentence, in codebook category order; ``before`` is the sentence
     before it in its article (record and mentions), read for "Andernfalls ..."; ``read``: the
     sentence as :func:`_read` gives it, when the caller has read it already."""
@@ -595,7 +597,7 @@ def _sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, An
     claims, conditions = code_sentence(parsed, context, codebook, plain)
     if before is not None and not plain and claims:
         claims = _merge(claims + _otherwise_claims(parsed, claims, before, codebook))
-    published = _value(record, "published")
+    published = record_value(record, "published")
     tenses = {clause: sentence_tense(parsed, published, codebook, clause)
               for clause in {claim.clause for claim in claims}}
     reciprocal = any_in(codebook.reciprocal, parsed, 0, len(parsed.tokens),
@@ -647,7 +649,7 @@ def _row(record: dict[str, Any], claim: Claim, conditions: list[Condition], clai
     if claim.category == "PRECONDITION" and conditionality == "unconditional":
         conditionality = "precondition"
     return {
-        "article_id": record["article_id"], "published": _value(record, "published"),
+        "article_id": record["article_id"], "published": record_value(record, "published"),
         "sentence_id": record["sentence_id"], "sentence": record["text"],
         "actor": claim.actor, "target": resolve_target(claim.actor, context, claim.target),
         "category": claim.category, "condition": condition, "condition_type": kind,

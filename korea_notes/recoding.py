@@ -34,12 +34,12 @@ from korea_notes.cues import Parsed, mark, parse
 from korea_notes.dependencies import Dependencies, dependencies
 from korea_notes.positions import (
     CLAIM_COLUMNS,
-    _in_context,
-    _prepared,
-    _sentence_rows,
-    _value,
     category_order,
     code_positions,
+    coding_input,
+    read_in_context,
+    record_value,
+    sentence_rows,
 )
 
 CODING_COLUMNS: tuple[str, ...] = ("article_id", "sentence_id", "coding_key")
@@ -76,7 +76,7 @@ def code_positions_reusing(sentences: pd.DataFrame, mentions: pd.DataFrame | Non
     of the same sentences) instead of coding it. The claims are the same as without them."""
     codebook = codebook or load_codebook()
     digests = _digests(codebook)
-    sentences, by_sentence = _prepared(sentences, mentions)
+    sentences, by_sentence = coding_input(sentences, mentions)
     reusable = _reusable(previous_claims, previous_coding)
     order = category_order(codebook)
     rows: list[dict[str, Any]] = []
@@ -89,9 +89,9 @@ def code_positions_reusing(sentences: pd.DataFrame, mentions: pd.DataFrame | Non
         found = reusable.get(sentence_key) if sentence_key else None
         if found is None:
             mark(parsed, codebook)
-            found = _sentence_rows(record, own, codebook, order, False,
+            found = sentence_rows(record, own, codebook, order, False,
                                    before.get(record["article_id"]),
-                                   _in_context(record, own, parsed, codebook))
+                                   read_in_context(record, own, parsed, codebook))
         rows.extend(found)
         coding.append((record["article_id"], record["sentence_id"], sentence_key))
         before[record["article_id"]] = (record, own)
@@ -109,7 +109,8 @@ def coding_key(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
     digests = digests or _digests(codebook)
     digest = hashlib.sha256(digests.base.encode())
     for name in KEY_FIELDS:
-        digest.update(b"\0" + _text(_value(record, name)).encode("utf-8", "surrogatepass"))
+        value = _text(record_value(record, name))
+        digest.update(b"\0" + value.encode("utf-8", "surrogatepass"))
     for start, end, actor in mention_rows:
         digest.update(f"\0mention {start} {end} {_text(actor)}".encode())
     for cue in parsed.possible_cues(codebook.category_cues):

@@ -57,13 +57,13 @@ class Counting:
 
     def __init__(self, monkeypatch):
         self.count = 0
-        original = recoding._sentence_rows
+        original = recoding.sentence_rows
 
         def counted(*args, **kwargs):
             self.count += 1
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(recoding, "_sentence_rows", counted)
+        monkeypatch.setattr(recoding, "sentence_rows", counted)
 
 
 def test_claims_are_those_of_code_positions(tables, coded):
@@ -94,6 +94,8 @@ def test_after_an_edit_the_claims_are_those_of_a_full_coding(tables, coded, tmp_
                                        codebook=codebook)
     expected = code_positions(tables["attributed"], codebook, tables["mentions"])
     pd.testing.assert_frame_equal(claims, expected)
+    if edit in ("a cue added", "a cue removed"):
+        assert not expected.equals(coded[0]), "the edit changed no claim of the corpus"
 
 
 def test_an_added_cue_codes_again_only_the_sentences_where_it_may_fire(tables, coded, tmp_path,

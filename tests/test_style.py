@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-CHECKED = ("korea_notes", "tests", "benchmarks")
+CHECKED = ("korea_notes", "tests", "benchmarks", "notebooks")
 
 
-def test_ruff_finds_no_problem_in_package_tests_and_benchmarks():
+def test_ruff_finds_no_problem_in_package_tests_benchmarks_and_notebooks():
     targets = [name for name in CHECKED if (PROJECT_DIR / name).is_dir()]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", *targets],
