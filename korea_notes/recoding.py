@@ -63,6 +63,9 @@ class _Digests:
 
 
 _DIGESTS: dict[int, tuple[Codebook, _Digests]] = {}
+DIGEST_MEMO_SIZE = 8
+"""Codebooks whose digests are kept (as many as :func:`korea_notes.codebook.load_codebook`
+keeps compiled)."""
 
 
 def code_positions_reusing(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None,
@@ -90,8 +93,8 @@ def code_positions_reusing(sentences: pd.DataFrame, mentions: pd.DataFrame | Non
         if found is None:
             mark(parsed, codebook)
             found = sentence_rows(record, own, codebook, order, False,
-                                   before.get(record["article_id"]),
-                                   read_in_context(record, own, parsed, codebook))
+                                  before.get(record["article_id"]),
+                                  read_in_context(record, own, parsed, codebook))
         rows.extend(found)
         coding.append((record["article_id"], record["sentence_id"], sentence_key))
         before[record["article_id"]] = (record, own)
@@ -167,6 +170,8 @@ def _digests(codebook: Codebook) -> _Digests:
         for cue, entry in zip(category.cues, entries, strict=True):
             cues[id(cue)] = hashlib.sha256(_canonical([name, entry])).hexdigest()
     digests = _Digests(base, cues)
+    if len(_DIGESTS) >= DIGEST_MEMO_SIZE:
+        _DIGESTS.clear()
     _DIGESTS[id(codebook)] = (codebook, digests)
     return digests
 
