@@ -7,7 +7,8 @@ the coder may read for any sentence, and the cues that may fire in it
 sentence; any other cue finds nothing there). So the *coding key* of a sentence, a SHA-256 of
 
 - the coder's code and data files other than the codebook,
-- the codebook without the categories' cues,
+- the codebook without the categories' cues (its mappings in their order: the order of
+  categories and condition types is that of a sentence's claims and condition types),
 - the definitions of the cues that may fire in the sentence, in codebook order, and
 - everything the coder reads of the sentence (its text, date, attribution and mentions),
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,13 +114,18 @@ def coding_key(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
     digests = digests or _digests(codebook)
     digest = hashlib.sha256(digests.base.encode())
     for name in KEY_FIELDS:
-        value = _text(record_value(record, name))
-        digest.update(b"\0" + value.encode("utf-8", "surrogatepass"))
+        _feed(digest, "field", _text(record_value(record, name)))
     for start, end, actor in mention_rows:
-        digest.update(f"\0mention {start} {end} {_text(actor)}".encode())
+        _feed(digest, "mention", f"{start} {end} {_text(actor)}")
     for cue in parsed.possible_cues(codebook.category_cues):
-        digest.update(b"\0cue " + digests.cues[id(cue)].encode())
+        _feed(digest, "cue", digests.cues[id(cue)])
     return digest.hexdigest()
+
+
+def _feed(digest: Any, kind: str, value: str) -> None:
+    """Add one part to a key, with its kind and length: no value can pass for other parts."""
+    data = value.encode("utf-8", "surrogatepass")
+    digest.update(f"{kind} {len(data)}:".encode() + data)
 
 
 def _text(value: Any) -> str:
@@ -131,18 +138,21 @@ def _text(value: Any) -> str:
 
 def _reusable(claims: pd.DataFrame | None, coding: pd.DataFrame | None
               ) -> dict[str, list[dict[str, Any]]]:
-    """Coding key -> the claim rows of that sentence (none for a sentence without claims)."""
+    """Coding key -> the claim rows of that sentence (none for a sentence without claims).
+    A sentence id found twice in an article (not made by the splitter) is not reused."""
     if claims is None or coding is None or not len(coding):
         return {}
+    pairs = list(zip(coding["article_id"].astype(str), coding["sentence_id"].astype(str),
+                     strict=True))
+    twice = {pair for pair, count in Counter(pairs).items() if count > 1}
     by_sentence: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in claims.to_dict("records"):
         clean = {name: (None if _missing(value) else value) for name, value in row.items()}
         by_sentence.setdefault((str(row["article_id"]), str(row["sentence_id"])), []).append(
             clean)
-    return {sentence_key: by_sentence.get((str(article), str(sentence)), [])
-            for article, sentence, sentence_key in zip(
-                coding["article_id"], coding["sentence_id"], coding["coding_key"], strict=True)
-            if sentence_key}
+    return {sentence_key: by_sentence.get(pair, [])
+            for pair, sentence_key in zip(pairs, coding["coding_key"], strict=True)
+            if sentence_key and pair not in twice}
 
 
 def _missing(value: Any) -> bool:
@@ -177,7 +187,9 @@ def _digests(codebook: Codebook) -> _Digests:
 
 
 def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
+    # Mappings keep the codebook's order: the order of categories and condition types is the
+    # order of a sentence's claims and of its condition types.
+    return json.dumps(value, ensure_ascii=False, default=str).encode()
 
 
 def _code_fingerprint() -> str:

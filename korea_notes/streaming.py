@@ -187,14 +187,13 @@ class _Frames:
         return frame[frame["article_id"].isin(wanted)].reset_index(drop=True)
 
     def previous(self, stage: Stage, wanted: list[str]) -> dict[str, pd.DataFrame]:
-        """``"previous <table>"`` -> the rows of each of the ``wanted`` articles in its latest
-        index entry of ``stage`` whose files are all there (see :class:`Stage`); empty when
-        none of them has one."""
+        """``"previous <table>"`` -> the rows of each of the ``wanted`` articles in the latest
+        of the task's index entries of ``stage`` whose files are all there (see
+        :class:`Stage`); empty when none of them has one."""
         entries = self.task.entries[stage.name]
-        entries = entries[entries["article_id"].isin(wanted)].drop_duplicates(
-            "article_id", keep="last")
+        entries = entries[entries["article_id"].isin(wanted)]
         entries = entries[[all(self.cache.has_part(table, part) for table in stage.stored)
-                           for part in entries["part"]]]
+                           for part in entries["part"]]].drop_duplicates("article_id", keep="last")
         if not len(entries):
             return {}
         return {f"previous {table}": self._pieces(table, entries) for table in stage.stored}

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+import yaml
 
 import korea_notes.recoding as recoding
 from korea_notes.codebook import CODEBOOK_FILE, load_codebook
@@ -20,6 +21,16 @@ NEW_CUE = """\
         all: ["@SANCTION"]
 """
 
+def _moved_first(section: str, name: str):
+    """An edit that moves entry ``name`` of the mapping ``section`` to its top."""
+    def edit(text: str) -> str:
+        data = yaml.safe_load(text)
+        entries = data[section]
+        data[section] = {name: entries[name], **{k: v for k, v in entries.items() if k != name}}
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return edit
+
+
 EDITS = {
     "a cue added": lambda text: text.replace("\n    cues:\n", "\n    cues:\n" + NEW_CUE, 1),
     "a cue's window changed": lambda text: text.replace(
@@ -29,7 +40,10 @@ EDITS = {
                                          count=1),
     "a vocabulary entry widened": lambda text: text.replace(
         "MEET: [treffen, Treffen,", "MEET: [treffen, Treffen, Stelldichein,", 1),
+    "a category moved to the top": _moved_first("categories", "PRECONDITION"),
 }
+CHANGING_CLAIMS = ("a cue added", "a cue removed", "a category moved to the top")
+"""Edits known to change claims of the corpus (so that reusing old claims would be wrong)."""
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +108,7 @@ def test_after_an_edit_the_claims_are_those_of_a_full_coding(tables, coded, tmp_
                                        codebook=codebook)
     expected = code_positions(tables["attributed"], codebook, tables["mentions"])
     pd.testing.assert_frame_equal(claims, expected)
-    if edit in ("a cue added", "a cue removed"):
+    if edit in CHANGING_CLAIMS:
         assert not expected.equals(coded[0]), "the edit changed no claim of the corpus"
 
 
@@ -115,6 +129,15 @@ def test_an_added_cue_codes_again_only_the_sentences_where_it_may_fire(tables, c
 def test_an_edit_outside_the_cues_codes_every_sentence_again(tables, coded, tmp_path):
     codebook = edited_codebook(tmp_path, EDITS["a vocabulary entry widened"])
     _, coding = code_positions_reusing(tables["attributed"], tables["mentions"], *coded,
+                                       codebook=codebook)
+    keyed = coding["coding_key"] != ""
+    assert not set(coding.loc[keyed, "coding_key"]) & set(coded[1]["coding_key"])
+
+
+def test_the_order_of_condition_types_is_part_of_every_key(tables, coded, tmp_path):
+    first = list(load_codebook().condition_types)[-1]
+    codebook = edited_codebook(tmp_path, _moved_first("condition_types", first))
+    _, coding = code_positions_reusing(tables["attributed"], tables["mentions"],
                                        codebook=codebook)
     keyed = coding["coding_key"] != ""
     assert not set(coding.loc[keyed, "coding_key"]) & set(coded[1]["coding_key"])
