@@ -1,5 +1,6 @@
-"""The repository runs alone: a copy of its files, with nothing beside it (no ``../shared/``),
-loads the corpus and every reference set and scores the coder, as the notebooks do."""
+"""The repository runs alone: a copy of its files, with nothing beside it (not the team's inbox
+folder that sits beside the development checkout), loads the corpus and every reference set and
+scores the coder, as the notebooks do."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import pytest
 from korea_notes.paths import PROJECT_DIR
 
 PRODUCT = ("korea_notes", "tests", "notebooks", "benchmarks", ".ci", "Makefile")
-OUTSIDE = re.compile(r"\.\./shared|shared/(?:reference|seeds)|parent\s*/\s*[\"']shared[\"']")
+INBOX = "sha" + "red"
+"""The name of the team's inbox folder beside the development checkout (spelled in two parts,
+so that this file does not itself name the path it looks for)."""
+OUTSIDE = re.compile(rf"\.\./{INBOX}|{INBOX}/(?:reference|seeds)|parent\s*/\s*[\"']{INBOX}[\"']")
 
 DATA_PATH = r"""
 import sys
@@ -25,7 +29,7 @@ from korea_notes import evaluation, reference, validation
 
 root = Path(sys.argv[1]).resolve()
 assert Path(kn.__file__).resolve().is_relative_to(root), kn.__file__
-assert not (root.parent / "shared").exists()
+assert not (root.parent / sys.argv[2]).exists()
 articles = kn.load_articles()
 print("articles", len(articles))
 print("seed rows", len(reference.load_reference_positions(articles)))
@@ -64,13 +68,14 @@ def test_nothing_in_the_product_points_outside_the_repository():
             text = file.read_text(encoding="utf-8", errors="replace")
             if file != Path(__file__) and OUTSIDE.search(text):
                 offenders.append(str(file.relative_to(PROJECT_DIR)))
-    assert offenders == [], f"these files refer to ../shared: {offenders}"
+    assert offenders == [], f"these files refer to the inbox beside the checkout: {offenders}"
 
 
 def test_a_copy_with_nothing_beside_it_loads_every_reference_set_and_scores_the_coder(clone):
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     env |= {"PYTHONPATH": str(clone), "PYTHONHASHSEED": "0"}
-    result = subprocess.run([sys.executable, "-c", DATA_PATH, str(clone)], cwd=clone, env=env,
+    result = subprocess.run([sys.executable, "-c", DATA_PATH, str(clone), INBOX], cwd=clone,
+                            env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "articles 5" in result.stdout
