@@ -68,6 +68,7 @@ Decisions a reader should know:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +95,7 @@ from korea_notes.cues import (
     Token,
     any_in,
     is_negated,
+    mark,
     match_cue,
     occurrences,
     outcome,
@@ -106,6 +108,7 @@ __all__ = [
     "Claim", "Condition", "Context", "Match", "Mention", "Parsed", "PositionsError", "Token",
     "actor_category_matrix", "claims_per_article", "clause_subjects", "clause_target",
     "code_corpus", "code_keywords", "code_positions", "code_sentence", "code_text",
+    "each_sentence_coded",
     "condition_role", "statement_clauses",
     "condition_types", "evidence_table", "fallback_speech", "find_conditions", "is_negated",
     "match_cue", "occurrences", "outcome", "parse", "prepare_sentences", "resolve_actors",
@@ -483,20 +486,41 @@ def code_positions(sentences: pd.DataFrame, codebook: Codebook | None = None,
     Rows follow the sentences' order, then the codebook's category order, then actor.
     ``plain=True`` is the keyword-only baseline (:func:`code_keywords`).
     """
-    codebook = codebook or load_codebook()
-    sentences, by_sentence = coding_input(sentences, mentions)
-    order = category_order(codebook)
-    rows: list[dict[str, Any]] = []
-    before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
-    for record in sentences.to_dict("records"):
-        own = by_sentence.get(record["sentence_id"], [])
-        rows.extend(sentence_rows(record, own, codebook, order, plain,
-                                   before.get(record["article_id"])))
-        before[record["article_id"]] = (record, own)
+    rows = [row for _, found in each_sentence_coded(sentences, codebook, mentions, plain)
+            for row in found]
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
 
-def coding_input(sentences: pd.DataFrame, mentions: pd.DataFrame | None
+Reuse = Callable[[dict[str, Any], list[tuple[int, int, Any]], Parsed],
+                 list[dict[str, Any]] | None]
+"""``reuse(record, mentions, parsed)``: a sentence's claim rows from elsewhere, or None to code
+it (``parsed`` is not yet marked, see :func:`korea_notes.cues.parse`)."""
+
+
+def each_sentence_coded(sentences: pd.DataFrame, codebook: Codebook | None = None,
+                        mentions: pd.DataFrame | None = None, plain: bool = False,
+                        reuse: Reuse | None = None
+                        ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(record, claim rows) of every sentence, in order, as :func:`code_positions` codes them;
+    a sentence for which ``reuse`` gives rows is not coded (see :mod:`korea_notes.recoding`)."""
+    codebook = codebook or load_codebook()
+    sentences, by_sentence = _coding_input(sentences, mentions)
+    order = {name: index for index, name in enumerate(codebook.categories)}
+    before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
+    for record in sentences.to_dict("records"):
+        own = by_sentence.get(record["sentence_id"], [])
+        parsed = parse(str(record["text"]), codebook, marked=False)
+        found = reuse(record, own, parsed) if reuse is not None else None
+        if found is None:
+            mark(parsed, codebook)
+            found = _sentence_rows(record, codebook, order, plain,
+                                   before.get(record["article_id"]),
+                                   _in_context(record, own, parsed, codebook))
+        yield record, found
+        before[record["article_id"]] = (record, own)
+
+
+def _coding_input(sentences: pd.DataFrame, mentions: pd.DataFrame | None
                  ) -> tuple[pd.DataFrame, dict[Any, list[tuple[int, int, Any]]]]:
     """The sentences checked and attributed, and each sentence's mentions (start, end,
     actor), found here when ``mentions`` is None."""
@@ -510,11 +534,6 @@ def coding_input(sentences: pd.DataFrame, mentions: pd.DataFrame | None
                                               mentions["end"], mentions["actor"], strict=True):
         by_sentence.setdefault(sentence_id, []).append((start, end, actor))
     return sentences, by_sentence
-
-
-def category_order(codebook: Codebook) -> dict[str, int]:
-    """Category -> its position in the codebook (the order of a sentence's claim rows)."""
-    return {name: index for index, name in enumerate(codebook.categories)}
 
 
 ATTRIBUTION_NEEDED: tuple[str, ...] = ("actor", "actor_basis", "speech", "reporting_verb",
@@ -570,13 +589,13 @@ def record_value(record: dict[str, Any], key: str) -> Any:
 def _read(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
           codebook: Codebook) -> tuple[Parsed, Context, str]:
     """One sentence parsed, with what the coder knows about it (mentions, attribution)."""
-    return read_in_context(record, mention_rows, parse(str(record["text"]), codebook), codebook)
+    return _in_context(record, mention_rows, parse(str(record["text"]), codebook), codebook)
 
 
-def read_in_context(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+def _in_context(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
                     parsed: Parsed, codebook: Codebook) -> tuple[Parsed, Context, str]:
     """A parsed sentence with what the coder knows about it (mentions, attribution) and its
-    speech form; what :func:`sentence_rows` reads."""
+    speech form; what :func:`_sentence_rows` reads."""
     speech = record_value(record, "speech") or fallback_speech(parsed, codebook)
     actor = record_value(record, "actor")
     context = Context(mentions_on_tokens(parsed, mention_rows), speech, actor, actor,
@@ -586,14 +605,14 @@ def read_in_context(record: dict[str, Any], mention_rows: list[tuple[int, int, A
     return parsed, context, speech
 
 
-def sentence_rows(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
-                  codebook: Codebook, order: dict[str, int], plain: bool = False,
-                  before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None = None,
-                  read: tuple[Parsed, Context, str] | None = None) -> list[dict[str, Any]]:
-    """The claim rows of one sentence, in codebook category order; ``before`` is the sentence
-    before it in its article (record and mentions), read for "Andernfalls ..."; ``read``: the
-    sentence as :func:`_read` gives it, when the caller has read it already."""
-    parsed, context, speech = read or _read(record, mention_rows, codebook)
+def _sentence_rows(record: dict[str, Any], codebook: Codebook, order: dict[str, int],
+                   plain: bool,
+                   before: tuple[dict[str, Any], list[tuple[int, int, Any]]] | None,
+                   read: tuple[Parsed, Context, str]) -> list[dict[str, Any]]:
+    """The claim rows of one sentence, read as :func:`_in_context` gives it, in codebook
+    category order; ``before`` is the sentence before it in its article (record and
+    mentions), read for "Andernfalls ..."."""
+    parsed, context, speech = read
     claims, conditions = code_sentence(parsed, context, codebook, plain)
     if before is not None and not plain and claims:
         claims = _merge(claims + _otherwise_claims(parsed, claims, before, codebook))

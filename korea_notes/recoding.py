@@ -32,16 +32,13 @@ from typing import Any
 import pandas as pd
 
 from korea_notes.codebook import Codebook, load_codebook
-from korea_notes.cues import Parsed, mark, parse
+from korea_notes.cues import Parsed
 from korea_notes.dependencies import Dependencies, dependencies
 from korea_notes.positions import (
     CLAIM_COLUMNS,
-    category_order,
     code_positions,
-    coding_input,
-    read_in_context,
+    each_sentence_coded,
     record_value,
-    sentence_rows,
 )
 
 CODING_COLUMNS: tuple[str, ...] = ("article_id", "sentence_id", "coding_key")
@@ -81,25 +78,17 @@ def code_positions_reusing(sentences: pd.DataFrame, mentions: pd.DataFrame | Non
     of the same sentences) instead of coding it. The claims are the same as without them."""
     codebook = codebook or load_codebook()
     digests = _digests(codebook)
-    sentences, by_sentence = coding_input(sentences, mentions)
     reusable = _reusable(previous_claims, previous_coding)
-    order = category_order(codebook)
-    rows: list[dict[str, Any]] = []
     coding: list[tuple[Any, Any, str]] = []
-    before: dict[Any, tuple[dict[str, Any], list[tuple[int, int, Any]]]] = {}
-    for record in sentences.to_dict("records"):
-        own = by_sentence.get(record["sentence_id"], [])
-        parsed = parse(str(record["text"]), codebook, marked=False)
-        sentence_key = coding_key(record, own, parsed, codebook, digests)
-        found = reusable.get(sentence_key) if sentence_key else None
-        if found is None:
-            mark(parsed, codebook)
-            found = sentence_rows(record, own, codebook, order, False,
-                                  before.get(record["article_id"]),
-                                  read_in_context(record, own, parsed, codebook))
-        rows.extend(found)
+
+    def reuse(record: dict[str, Any], mention_rows: list[tuple[int, int, Any]],
+              parsed: Parsed) -> list[dict[str, Any]] | None:
+        sentence_key = coding_key(record, mention_rows, parsed, codebook, digests)
         coding.append((record["article_id"], record["sentence_id"], sentence_key))
-        before[record["article_id"]] = (record, own)
+        return reusable.get(sentence_key) if sentence_key else None
+
+    rows = [row for _, found in each_sentence_coded(sentences, codebook, mentions,
+                                                    reuse=reuse) for row in found]
     return (pd.DataFrame(rows, columns=list(CLAIM_COLUMNS)),
             pd.DataFrame(coding, columns=list(CODING_COLUMNS)))
 

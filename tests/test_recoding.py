@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-import korea_notes.recoding as recoding
+import korea_notes.positions as positions
 from korea_notes.codebook import CODEBOOK_FILE, load_codebook
 from korea_notes.cues import parse
 from korea_notes.pipeline import PipelineCache, run_pipeline
@@ -71,13 +71,13 @@ class Counting:
 
     def __init__(self, monkeypatch):
         self.count = 0
-        original = recoding.sentence_rows
+        original = positions._sentence_rows
 
         def counted(*args, **kwargs):
             self.count += 1
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(recoding, "sentence_rows", counted)
+        monkeypatch.setattr(positions, "_sentence_rows", counted)
 
 
 def test_claims_are_those_of_code_positions(tables, coded):
