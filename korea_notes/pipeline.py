@@ -311,8 +311,11 @@ class _Plan:
         self.keys: dict[str, np.ndarray] = {}
         self.hits: dict[str, np.ndarray] = {}
         self.parts: dict[str, np.ndarray] = {}
+        self.latest: dict[str, np.ndarray] = {}  # stage with kept tables -> row or -1
         for stage in STAGES:
             index = indexes[stage.name]
+            if stage.kept:
+                self.latest[stage.name] = _latest_rows(index, self.ids)
             inputs = [digests[name] for name in stage.inputs]
             keys = _fixed([_stage_key(stage, codes[stage.name], [d.decode() for d in values])
                            if all(values) else "" for values in zip(*inputs, strict=True)])
@@ -366,15 +369,21 @@ class _Plan:
             unknown = [self.ids[start + i] for i in np.flatnonzero(keys == b"")]
             if unknown and len(index):
                 found = pd.concat([found, index[index["article_id"].isin(unknown)]])
-            missed = [self.ids[start + i] for i in np.flatnonzero((hits < 0) & (keys != b""))]
-            if stage.kept and missed and len(index):
-                latest = index[index["article_id"].isin(missed)].drop_duplicates(
-                    "article_id", keep="last")
-                found = pd.concat([found, latest])
+            if stage.kept:
+                latest = self.latest[stage.name][start:end][(hits < 0) & (keys != b"")]
+                if (latest >= 0).any():
+                    found = pd.concat([found, index.iloc[latest[latest >= 0]]])
             entries[stage.name] = found
         return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
                     None if corpus is None else str(corpus), str(cache.directory), self.codes,
                     entries)
+
+
+def _latest_rows(index: pd.DataFrame, ids: list[str]) -> np.ndarray:
+    """For each article id, the row of its last entry in the index (-1: none)."""
+    last = index.reset_index(drop=True).drop_duplicates("article_id", keep="last")
+    rows = pd.Series(last.index, index=last["article_id"].astype(str))
+    return rows.reindex(ids).fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _fixed(values: Any) -> np.ndarray:
