@@ -3,9 +3,11 @@ cluster, with a progress bar counting articles."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any
 
 PROGRESS_UNIT = "article"
@@ -34,33 +36,76 @@ def client_cores(client: Any) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``workers`` processes started now (None for one worker), to hand to
+    :func:`execute` later: with the "fork" start method (Linux) a worker is a copy of this
+    process as it is when the worker starts, so a pool started before this process loads
+    anything large (a corpus's metadata and cache index) does not hold a copy of it. The
+    workers are stopped on leaving, whether or not they were used."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        # Every worker is started by the first submission (at once under "fork", as they
+        # are wanted under other start methods).
+        for future in [pool.submit(_ready) for _ in range(workers)]:
+            future.result()
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """What a worker runs to be started."""
+
+
+def in_child(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)``, run in a child process started for it where processes
+    start by "fork" (Linux), else here: what the function allocates on the way to its result
+    goes back to the machine when the child ends, and only the result comes back (a Python
+    process keeps much of the memory it has freed, fragmented among what it still holds)."""
+    if multiprocessing.get_context().get_start_method() != "fork":
+        return function(*args, **kwargs)
+    with ProcessPoolExecutor(max_workers=1) as child:
+        return child.submit(function, *args, **kwargs).result()
+
+
 def execute(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int], *,
             workers: int, client: Any = None, show: bool = False, done: int = 0,
-            total: int | None = None) -> list[Any]:
+            total: int | None = None, pool: ProcessPoolExecutor | None = None,
+            keep: Callable[[Any], Any] | None = None) -> list[Any]:
     """``function`` of every item, in item order: on ``client``'s cluster when given, else on
-    ``workers`` processes (1: in this process). ``sizes`` are the articles of each item, for
-    the progress bar (shown when ``show``; ``done`` of ``total`` articles count as done
-    already). The largest items start first, so that no core waits for a late large one."""
-    with Progress(sizes, show, done, total) as progress:
+    ``workers`` processes (1: in this process; ``pool``: on these, started earlier with
+    :func:`worker_pool`). ``sizes`` are the articles of each item, for the progress bar
+    (shown when ``show``; ``done`` of ``total`` articles count as done already). The largest
+    items start first, so that no core waits for a late large one. With ``keep``, what is
+    returned is ``keep(result)`` of each, called as each result comes (so a large result need
+    not be held until the last one comes)."""
+    with Progress(sizes, show, done, total, keep) as progress:
         if not items:
             return []
         if client is not None:
             return _on_dask(function, items, client, progress)
         if workers == 1 or len(items) == 1:
-            return [progress.done(index, function(item)) for index, item in enumerate(items)]
-        return _in_pool(function, items, sizes, workers, progress)
+            for index, item in enumerate(items):
+                progress.done(index, function(item))
+            return progress.results()
+        return _in_pool(function, items, sizes, workers, progress, pool)
 
 
 def _in_pool(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int],
-             workers: int, progress: Progress) -> list[Any]:
-    """Items on a pool of worker processes (the platform's default start method: "fork" on
-    Linux, so a script need not guard its code with ``if __name__ == "__main__"`` there; on
-    macOS and Windows it must, as for any Python multiprocessing). At most
-    :data:`IN_FLIGHT` items per worker are handed over at a time, and an item is taken from
-    ``items`` only then (``items`` may make it on demand), so memory does not grow with
-    their number."""
+             workers: int, progress: Progress, started: ProcessPoolExecutor | None = None
+             ) -> list[Any]:
+    """Items on a pool of worker processes (``started``, or one made here; the platform's
+    default start method: "fork" on Linux, so a script need not guard its code with
+    ``if __name__ == "__main__"`` there; on macOS and Windows it must, as for any Python
+    multiprocessing). At most :data:`IN_FLIGHT` items per worker are handed over at a time,
+    and an item is taken from ``items`` only then (``items`` may make it on demand), so
+    memory does not grow with their number."""
     order = iter(sorted(range(len(items)), key=lambda index: -sizes[index]))
-    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+    with _pool(started, min(workers, len(items))) as pool:
         running: dict[Any, int] = {}
 
         def submit() -> None:
@@ -76,6 +121,16 @@ def _in_pool(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequen
                 progress.done(running.pop(future), future.result())
                 submit()
         return progress.results()
+
+
+@contextmanager
+def _pool(started: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """``started`` as it is (its owner stops it), or a new pool of ``workers``, stopped after."""
+    if started is not None:
+        yield started
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
 
 
 def _on_dask(function: Callable[[Any], Any], items: Sequence[Any], client: Any,
@@ -94,8 +149,9 @@ class Progress:
     """Collects results in item order and advances a progress bar (tqdm, on stderr) if shown."""
 
     def __init__(self, sizes: Sequence[int], show: bool, done: int = 0,
-                 total: int | None = None) -> None:
+                 total: int | None = None, keep: Callable[[Any], Any] | None = None) -> None:
         self._sizes = list(sizes)
+        self._keep = keep
         self._results: list[Any] = [None] * len(sizes)
         self._finished = [False] * len(sizes)
         self._bar = None
@@ -114,11 +170,11 @@ class Progress:
             self._bar.close()
 
     def done(self, index: int, result: Any) -> Any:
-        self._results[index] = result
+        self._results[index] = result if self._keep is None else self._keep(result)
         self._finished[index] = True
         if self._bar is not None:
             self._bar.update(self._sizes[index])
-        return result
+        return self._results[index]
 
     def results(self) -> list[Any]:
         missing = [index for index, finished in enumerate(self._finished) if not finished]

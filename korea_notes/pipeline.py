@@ -8,7 +8,11 @@ attribute, find mentions, code) article by article and then the aggregates over 
   (:func:`partition_bounds`), each partition is one task, and each task writes every stage's
   table for its articles as Parquet files under the cache (:mod:`korea_notes.store`), so memory
   is bounded by a partition, not by the corpus: the calling process holds the articles'
-  metadata, never their texts (they are read by the tasks) nor the tables. The result is a
+  metadata and the cache's index (as Arrow tables), never the texts (they are read by the
+  tasks) nor the tables, and the worker processes are started before it loads either, so
+  that they do not hold a copy of them (:func:`korea_notes.executors.worker_pool`); the
+  index entries the tasks report are appended to a journal on disk as they come
+  (:class:`korea_notes.store.IndexJournal`). The result is a
   :class:`PipelineTables`, which reads a table from its files when it is asked for (or one
   partition at a time: :meth:`PipelineTables.partitions`).
 - **In memory** (``cache=None``): every table computed in memory and returned as a dict, with
@@ -37,9 +41,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from korea_notes.aggregation import each_period
-from korea_notes.executors import client_cores, execute, worker_count
+from korea_notes.corpus import METADATA_FILE
+from korea_notes.executors import client_cores, execute, in_child, worker_count, worker_pool
 from korea_notes.paths import CORPUS_DIR
 from korea_notes.stages import (
     AGGREGATES,
@@ -51,7 +58,7 @@ from korea_notes.stages import (
     run_stages,
     warm_up,
 )
-from korea_notes.store import PipelineCache, check_visible
+from korea_notes.store import PipelineCache, check_visible, fixed_digests, index_frame
 from korea_notes.streaming import Task, TaskResult, article_digests, partition_key, run_task
 from korea_notes.streaming import stage_key as _stage_key
 from korea_notes.tablecodec import concat_pieces, read_parquet, write_parquet
@@ -72,6 +79,11 @@ MAX_CHUNK = 100
 
 PROGRESS_THRESHOLD = 200
 """Corpora of at least this many articles show a progress bar unless ``progress=False``."""
+
+LOAD_APART_BYTES = 1_000_000
+"""A corpus whose metadata file has at least this many bytes (some 4,000 articles) is checked
+in a child process (:func:`korea_notes.executors.in_child`), which gives back to the machine
+what the check allocated: some 1.5 kB per article that this process would otherwise keep."""
 
 _DEFAULT = object()
 
@@ -182,18 +194,29 @@ def run_pipeline(articles: pd.DataFrame | None = None, workers: int | None = Non
         return _in_memory(articles, n_workers, client, progress, chunk_size, period)
     cache = cache if isinstance(cache, PipelineCache) else PipelineCache(
         *(() if cache is _DEFAULT else (Path(cache),)))
+    if articles is not None and "raw_text" not in articles.columns and corpus is None:
+        raise ValueError("the articles table has no raw_text. Fix: pass the corpus folder it "
+                         "was loaded from as corpus=..., or load it with its texts.")
     if articles is None:
         from korea_notes.corpus import load_articles
         corpus = Path(corpus) if corpus is not None else CORPUS_DIR
-        articles = load_articles(corpus, text=False)
+        metadata = corpus / METADATA_FILE
+        large = metadata.is_file() and metadata.stat().st_size >= LOAD_APART_BYTES
+        articles = (in_child if large else _here)(load_articles, corpus, text=False)
     elif "raw_text" in articles.columns:
         corpus = None
-    elif corpus is None:
-        raise ValueError("the articles table has no raw_text. Fix: pass the corpus folder it "
-                         "was loaded from as corpus=..., or load it with its texts.")
+    articles = articles.reset_index(drop=True)
     show = progress if progress is not None else len(articles) >= PROGRESS_THRESHOLD
-    return _streamed(articles.reset_index(drop=True), corpus, cache, n_workers, client, show,
-                     partition_size, period)
+    bounds = partition_bounds([str(value) for value in articles["article_id"]], partition_size)
+    pooled = client is None and n_workers > 1 and len(bounds) > 1
+    # The workers start before the cache's index is loaded, so they hold no copy of it.
+    with worker_pool(n_workers if pooled else 1) as pool:
+        return _streamed(articles, bounds, corpus, cache, n_workers, client, pool, show,
+                         period)
+
+
+def _here(function: Any, *args: Any, **kwargs: Any) -> Any:
+    return function(*args, **kwargs)
 
 
 # --- in memory ---------------------------------------------------------------------------------
@@ -226,58 +249,95 @@ def _chunk_size(n_articles: int, parallel: int) -> int:
 # --- streamed ----------------------------------------------------------------------------------
 
 
-def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache, workers: int,
-              client: Any, show: bool, partition_size: int, period: str) -> PipelineTables:
+def _streamed(articles: pd.DataFrame, bounds: list[tuple[int, int]], corpus: Path | None,
+              cache: PipelineCache, workers: int, client: Any, pool: Any, show: bool,
+              period: str) -> PipelineTables:
     codes = code_fingerprints()
     ids = [str(value) for value in articles["article_id"]]
-    bounds = partition_bounds(ids, partition_size)
     indexes = {stage.name: cache.load_index(stage.name) for stage in STAGES}
     plan = _Plan(articles, codes, indexes)
     done = [number for number, bound in enumerate(bounds) if plan.complete(cache, *bound)]
     finished = set(done)
     todo = [number for number in range(len(bounds)) if number not in finished]
     tasks = _Tasks(plan, [bounds[number] for number in todo], todo, corpus, cache)
-    if len(tasks) > 1 and client is None and workers > 1:
-        warm_up(plan.missing_stages([bounds[number] for number in todo]))
-    results: list[TaskResult] = execute(
-        run_task, tasks if client is None else list(tasks),
-        [bounds[n][1] - bounds[n][0] for n in todo], workers=workers,
-        client=client, show=show, done=sum(bounds[n][1] - bounds[n][0] for n in done),
-        total=len(ids))
-    for stage in STAGES:
-        cache.save_index(stage.name, indexes[stage.name],
-                         [result.entries[stage.name] for result in results])
+    journal = cache.journal()
+    try:
+        results: list[_Finished] = execute(
+            run_task, tasks if client is None else list(tasks),
+            [bounds[n][1] - bounds[n][0] for n in todo], workers=workers, client=client,
+            show=show, done=sum(bounds[n][1] - bounds[n][0] for n in done), total=len(ids),
+            pool=pool, keep=lambda result: _Finished.of(result, journal, cache, client))
+        if pool is not None:
+            pool.shutdown()  # the workers' memory back before the aggregates
+        journal.commit(indexes)
+    finally:
+        journal.discard()
     by_number = {result.number: result for result in results}
-    parts = {table: [] for table in ARTICLE_TABLES}
+    parts: dict[str, list[str]] = {table: [] for table in ARTICLE_TABLES}
     claims_digests: list[str] = []
     claim_rows: list[int] = []
     rows = dict.fromkeys(ARTICLE_TABLES, 0)
+    computed: dict[str, list[str]] = {stage.name: [] for stage in STAGES}
     for number, (start, end) in enumerate(bounds):
-        result = by_number.get(number)
-        for stage in STAGES:
-            entries = result.entries[stage.name] if result else plan.entries(stage.name, start,
-                                                                            end)
-            for table in stage.tables:
-                part = result.parts[table] if result else plan.part(stage.name, start, end)
-                if result is not None and client is not None:
-                    check_visible(cache, table, part)
-                parts[table].append(part)
-                rows[table] += int(entries[f"{table}.rows"].sum())
-            if stage.name == "claims":
-                claims_digests.extend(entries["digest"])
-                claim_rows.extend(int(value) for value in entries["claims.rows"])
-    computed = {stage.name: set() for stage in STAGES}
-    for result in results:
-        for name, values in result.computed.items():
-            computed[name].update(values)
+        result = by_number.get(number) or plan.finished(number, start, end)
+        for table in ARTICLE_TABLES:
+            parts[table].append(result.parts[table])
+            rows[table] += int(result.rows[table].sum())
+        claims_digests.extend(result.claims_digests)
+        claim_rows.extend(int(value) for value in result.rows["claims"])
+        for stage, positions in result.computed.items():
+            computed[stage].extend(ids[start + position] for position in positions)
     tables = PipelineTables(
-        cache, parts, {},
-        {name: [i for i in ids if i in values] for name, values in computed.items()},
-        {name: [i for i in ids if i not in values] for name, values in computed.items()},
-        rows)
+        cache, parts, {}, computed,
+        {name: _served(ids, values) for name, values in computed.items()}, rows)
     tables.aggregates = _aggregates(tables, articles, claims_digests, claim_rows,
                                     codes["aggregates"], period)
     return tables
+
+
+def _served(ids: list[str], computed: list[str]) -> list[str]:
+    """The ids not computed, in corpus order."""
+    if not computed:
+        return list(ids)
+    skip = set(computed)
+    return [article_id for article_id in ids if article_id not in skip]
+
+
+@dataclass
+class _Finished:
+    """What the calling process keeps of a partition: per table its partition key and each
+    article's row count, the claims' digests, and per stage the positions (in the partition)
+    of the articles computed in this run."""
+
+    number: int
+    parts: dict[str, str]
+    rows: dict[str, np.ndarray]
+    claims_digests: list[str]
+    computed: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, result: TaskResult, journal: Any, cache: PipelineCache, client: Any
+           ) -> _Finished:
+        """The task's result kept, its new index entries handed to ``journal``."""
+        rows, computed = {}, {}
+        for stage in STAGES:
+            entries = result.entries[stage.name]
+            part = result.parts[stage.stored[0]]
+            positions = {str(article_id): position
+                         for position, article_id in enumerate(entries["article_id"])}
+            computed[stage.name] = np.array(
+                [positions[article_id] for article_id in result.computed[stage.name]],
+                dtype=np.int32)
+            # Entries found under the partition's own files are the index's already.
+            if len(computed[stage.name]) or not (entries["part"] == part).all():
+                journal.add(stage.name, entries)
+            for table in stage.tables:
+                if client is not None:
+                    check_visible(cache, table, result.parts[table])
+                rows[table] = entries[f"{table}.rows"].to_numpy(dtype=np.int64)
+        return cls(result.number, {table: result.parts[table] for table in ARTICLE_TABLES},
+                   rows, [str(value) for value in result.entries["claims"]["digest"]],
+                   computed)
 
 
 class _Tasks(Sequence):
@@ -300,17 +360,16 @@ class _Tasks(Sequence):
 class _Plan:
     """What the index says about every article before any task runs: its key at each stage
     (while its inputs are known), and the entry found under it. Keys and digests are held as
-    fixed-width bytes and looked up by binary search, so the plan of a large corpus stays
-    small."""
+    fixed-width bytes and looked up by binary search, and the indexes as Arrow tables, so the
+    plan of a large corpus stays small."""
 
     def __init__(self, articles: pd.DataFrame, codes: dict[str, str],
-                 indexes: dict[str, pd.DataFrame]) -> None:
+                 indexes: dict[str, pa.Table]) -> None:
         self.articles, self.indexes, self.codes = articles, indexes, codes
         self.ids = [str(value) for value in articles["article_id"]]
         digests: dict[str, np.ndarray] = {"articles": _fixed(article_digests(articles))}
         self.keys: dict[str, np.ndarray] = {}
         self.hits: dict[str, np.ndarray] = {}
-        self.parts: dict[str, np.ndarray] = {}
         self.latest: dict[str, np.ndarray] = {}  # stage with kept tables -> row or -1
         for stage in STAGES:
             index = indexes[stage.name]
@@ -319,10 +378,9 @@ class _Plan:
             inputs = [digests[name] for name in stage.inputs]
             keys = _fixed([_stage_key(stage, codes[stage.name], [d.decode() for d in values])
                            if all(values) else "" for values in zip(*inputs, strict=True)])
-            hits = _find(_fixed(index["key"]), keys)
+            hits = _find(fixed_digests(index.column("key")), keys)
             self.keys[stage.name], self.hits[stage.name] = keys, hits
-            self.parts[stage.name] = _fixed(index["part"])
-            known = _fixed(index["digest"])
+            known = fixed_digests(index.column("digest"))
             digests[stage.name] = np.where(hits >= 0, known[np.maximum(hits, 0)] if len(known)
                                            else b"", b"").astype("S64")
 
@@ -336,22 +394,28 @@ class _Plan:
             if hits.min() < 0:
                 return False
             part = self.part(stage.name, start, end)
-            if not (self.parts[stage.name][hits] == part.encode()).all() or not all(
+            found = self.indexes[stage.name].column("part").take(hits)
+            if not pc.all(pc.equal(found, part)).as_py() or not all(
                     cache.has_part(table, part) for table in stage.stored):
                 return False
         return True
-
-    def missing_stages(self, bounds: list[tuple[int, int]]) -> list[str]:
-        """The stages that some article of these partitions is not known to have."""
-        return [stage.name for stage in STAGES if any(
-            self.hits[stage.name][start:end].min(initial=0) < 0 for start, end in bounds)]
 
     def part(self, stage: str, start: int, end: int) -> str:
         by_name = {item.name: item for item in STAGES}
         return partition_key(by_name[stage], [k.decode() for k in self.keys[stage][start:end]])
 
-    def entries(self, stage: str, start: int, end: int) -> pd.DataFrame:
-        return self.indexes[stage].iloc[self.hits[stage][start:end]].reset_index(drop=True)
+    def finished(self, number: int, start: int, end: int) -> _Finished:
+        """What the index says of a complete partition (see :meth:`complete`)."""
+        parts, rows = {}, {}
+        for stage in STAGES:
+            entries = self.indexes[stage.name].take(self.hits[stage.name][start:end])
+            for table in stage.tables:
+                parts[table] = self.part(stage.name, start, end)
+                rows[table] = entries.column(f"{table}.rows").to_numpy()
+            if stage.name == "claims":
+                digests = entries.column("digest").to_pylist()
+        return _Finished(number, parts, rows, digests,
+                         {stage.name: np.zeros(0, dtype=np.int32) for stage in STAGES})
 
     def task(self, number: int, bound: tuple[int, int], corpus: Path | None,
              cache: PipelineCache) -> Task:
@@ -365,25 +429,29 @@ class _Plan:
             index = self.indexes[stage.name]
             hits = self.hits[stage.name][start:end]
             keys = self.keys[stage.name][start:end]
-            found = index.iloc[hits[hits >= 0]]
+            rows = [hits[hits >= 0]]
             unknown = [self.ids[start + i] for i in np.flatnonzero(keys == b"")]
             if unknown and len(index):
-                found = pd.concat([found, index[index["article_id"].isin(unknown)]])
+                rows.append(np.flatnonzero(pc.is_in(
+                    index.column("article_id"),
+                    value_set=pa.array(unknown, pa.string())).to_numpy(zero_copy_only=False)))
             if stage.kept:
                 latest = self.latest[stage.name][start:end][(hits < 0) & (keys != b"")]
-                if (latest >= 0).any():
-                    found = pd.concat([found, index.iloc[latest[latest >= 0]]])
-            entries[stage.name] = found
+                rows.append(latest[latest >= 0])
+            entries[stage.name] = index_frame(index.take(np.concatenate(rows)))
         return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
                     None if corpus is None else str(corpus), str(cache.directory), self.codes,
                     entries)
 
 
-def _latest_rows(index: pd.DataFrame, ids: list[str]) -> np.ndarray:
+def _latest_rows(index: pa.Table, ids: list[str]) -> np.ndarray:
     """For each article id, the row of its last entry in the index (-1: none)."""
-    last = index.reset_index(drop=True).drop_duplicates("article_id", keep="last")
-    rows = pd.Series(last.index, index=last["article_id"].astype(str))
-    return rows.reindex(ids).fillna(-1).to_numpy(dtype=np.int64)
+    if not len(index) or not ids:
+        return np.full(len(ids), -1, dtype=np.int64)
+    backwards = index.column("article_id").take(np.arange(len(index) - 1, -1, -1))
+    at = pc.index_in(pa.array(ids, pa.string()), value_set=backwards).fill_null(-1)
+    at = at.to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(at >= 0, len(index) - 1 - at, -1)
 
 
 def _fixed(values: Any) -> np.ndarray:

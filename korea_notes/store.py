@@ -14,7 +14,11 @@ Layout under the cache folder (default ``.cache/pipeline/`` in the repository, g
   ``<table>.offset`` and ``<table>.rows`` for each table of the stage (where the article's rows
   are in the partition file). The key of an article at a stage is the SHA-256 of the stage's
   code fingerprint and the digests of the article's rows in the stage's inputs, so an entry is
-  found again exactly when the article's input and the stage's code are what they were.
+  found again exactly when the article's input and the stage's code are what they were. An
+  index is read and held as an Arrow table (:func:`index_schema`): a large corpus's entries in
+  a fraction of the memory Python strings would take. While a run goes on, the entries its
+  tasks report are appended to ``index/<stage>.new.parquet`` (:class:`IndexJournal`) and
+  merged into the index at the end, so they are not held in memory either.
 - ``aggregates/<key>/<table>.parquet``: the aggregates over all claims, keyed by the claims'
   digests, the articles' dates, the period and the aggregates' code.
 
@@ -26,12 +30,17 @@ its claims again; :meth:`PipelineCache.prune` removes what the last run did not 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from korea_notes.paths import CACHE_DIR
 from korea_notes.stages import STAGES, Stage
@@ -51,6 +60,28 @@ def index_columns(stage: Stage) -> list[str]:
     """All columns of the index of ``stage``."""
     return [*INDEX_COLUMNS, *(f"{table}.{what}" for table in stage.stored
                               for what in ("offset", "rows"))]
+
+
+def index_schema(stage: Stage) -> pa.Schema:
+    """The Arrow schema of the index of ``stage``: :data:`INDEX_COLUMNS` as strings, then
+    the offsets and row counts as 64-bit integers."""
+    return pa.schema([(name, pa.string() if name in INDEX_COLUMNS else pa.int64())
+                      for name in index_columns(stage)])
+
+
+def index_frame(entries: pa.Table) -> pd.DataFrame:
+    """Index entries as a DataFrame (strings as Python strings, integers as int64)."""
+    return pd.DataFrame({name: entries.column(name).to_numpy(zero_copy_only=False)
+                         for name in entries.column_names}, columns=entries.column_names)
+
+
+def index_table(stage: Stage, frame: pd.DataFrame) -> pa.Table:
+    """Index entries of ``stage`` given as a DataFrame, as an Arrow table of its schema."""
+    schema = index_schema(stage)
+    return pa.Table.from_arrays(
+        [pa.array(frame[item.name].to_numpy(dtype=object if item.type == pa.string()
+                                            else np.int64), type=item.type)
+         for item in schema], schema=schema)
 
 
 @dataclass
@@ -78,30 +109,31 @@ class PipelineCache:
     def index_path(self, stage: str) -> Path:
         return self.directory / "index" / f"{stage}.parquet"
 
-    def load_index(self, stage: str) -> pd.DataFrame:
+    def load_index(self, stage: str) -> pa.Table:
         """The index of ``stage`` (empty, with its columns, when there is none yet)."""
         path = self.index_path(stage)
-        columns = index_columns(STAGE_BY_NAME[stage])
+        schema = index_schema(STAGE_BY_NAME[stage])
         if not path.is_file():
-            return _empty_index(columns)
-        index = read_parquet(path)
-        if list(index.columns) != columns:  # the stage's tables changed: start afresh
-            return _empty_index(columns)
-        return index
+            return schema.empty_table()
+        index = pq.read_table(path)
+        if index.column_names != schema.names:  # the stage's tables changed: start afresh
+            return schema.empty_table()
+        return index.cast(schema).combine_chunks()
 
-    def save_index(self, stage: str, old: pd.DataFrame, new: Iterable[pd.DataFrame]) -> None:
-        """Write the index of ``stage``: the ``new`` entries, and the ``old`` ones whose key
-        none of them has."""
-        added = [frame for frame in new if len(frame)]
-        if not added:
+    def save_index(self, stage: str, old: pa.Table, new: pa.Table) -> None:
+        """Write the index of ``stage``: the ``new`` entries (the last of a key that is there
+        twice), and the ``old`` ones whose key none of them has."""
+        if not len(new):
             return
-        fresh = pd.concat(added, ignore_index=True).drop_duplicates("key", keep="last")
-        kept = old[~old["key"].isin(fresh["key"])]
-        merged = pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh
-        for column in merged.columns:
-            if column.endswith((".offset", ".rows")):
-                merged[column] = merged[column].astype("int64")
-        write_parquet(merged.reset_index(drop=True), self.index_path(stage))
+        keys = fixed_digests(new.column("key"))
+        _, last = np.unique(keys[::-1], return_index=True)
+        fresh = new.take(np.sort(len(keys) - 1 - last))
+        kept = old.filter(pc.invert(pc.is_in(old.column("key"), value_set=fresh.column("key"))))
+        self._rewrite_index(stage, pa.concat_tables([kept, fresh]) if len(kept) else fresh)
+
+    def journal(self) -> IndexJournal:
+        """A journal for the entries a run's tasks report (see :class:`IndexJournal`)."""
+        return IndexJournal(self)
 
     def aggregate_path(self, key: str, table: str) -> Path:
         return self.directory / "aggregates" / key / f"{table}.parquet"
@@ -112,9 +144,11 @@ class PipelineCache:
         entries, and every stored aggregate; returns the number of files removed."""
         removed = 0
         for stage in STAGES:
-            index = self.load_index(stage.name)
             wanted = set(keep.get(stage.tables[0], ()))
-            self._rewrite_index(stage.name, index[index["part"].isin(wanted)])
+            if self.index_path(stage.name).is_file():
+                index = self.load_index(stage.name)
+                self._rewrite_index(stage.name, index.filter(pc.is_in(
+                    index.column("part"), value_set=pa.array(sorted(wanted), pa.string()))))
             for table in stage.stored:
                 folder = self.directory / "parts" / table
                 for path in folder.glob("*.parquet") if folder.is_dir() else ():
@@ -127,15 +161,78 @@ class PipelineCache:
             shutil.rmtree(aggregates)
         return removed
 
-    def _rewrite_index(self, stage: str, index: pd.DataFrame) -> None:
+    def _rewrite_index(self, stage: str, index: pa.Table) -> None:
         path = self.index_path(stage)
-        if path.is_file():
-            write_parquet(index.reset_index(drop=True), path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        pq.write_table(index, temporary, compression="zstd")
+        os.replace(temporary, path)
 
 
-def _empty_index(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="int64" if column.endswith((".offset", ".rows"))
-                                           else "str") for column in columns})
+class IndexJournal:
+    """The index entries a run's tasks report, per stage, appended to a side file of the
+    index (``index/<stage>.new.parquet``) as they come, so that a run of many partitions does
+    not hold them all; :meth:`commit` merges them into the indexes and removes the files."""
+
+    BUFFER_ROWS = 20_000
+    """Entries held per stage before they are appended to its file."""
+
+    def __init__(self, cache: PipelineCache) -> None:
+        self.cache = cache
+        self._held: dict[str, list[pa.Table]] = {}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def add(self, stage: str, entries: pd.DataFrame) -> None:
+        """Append entries of ``stage`` (a DataFrame of its index columns)."""
+        if not len(entries):
+            return
+        held = self._held.setdefault(stage, [])
+        held.append(index_table(STAGE_BY_NAME[stage], entries))
+        if sum(len(table) for table in held) >= self.BUFFER_ROWS:
+            self._flush(stage)
+
+    def commit(self, indexes: dict[str, pa.Table]) -> None:
+        """Write the index of each stage with entries: ``indexes[stage]`` (the index as the
+        run found it) and the entries appended; then remove the side files."""
+        try:
+            for stage in list(self._held):
+                self._flush(stage)
+            for stage, writer in self._writers.items():
+                writer.close()
+                new = pq.read_table(self._path(stage)).cast(index_schema(STAGE_BY_NAME[stage]))
+                self.cache.save_index(stage, indexes[stage], new)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove the side files (of a run that did not finish, too)."""
+        for stage, writer in self._writers.items():
+            writer.close()
+            self._path(stage).unlink(missing_ok=True)
+        self._writers.clear()
+        self._held.clear()
+
+    def _flush(self, stage: str) -> None:
+        held = self._held.pop(stage, [])
+        if not held:
+            return
+        writer = self._writers.get(stage)
+        if writer is None:
+            path = self._path(stage)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = self._writers[stage] = pq.ParquetWriter(
+                path, index_schema(STAGE_BY_NAME[stage]), compression="zstd")
+        writer.write_table(pa.concat_tables(held))
+
+    def _path(self, stage: str) -> Path:
+        return self.cache.directory / "index" / f"{stage}.new.parquet"
+
+
+def fixed_digests(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A column of hex digests (64 characters each; "" for unknown) as 64-byte strings."""
+    if not len(column):
+        return np.zeros(0, dtype="S64")
+    return np.array(column.to_pylist(), dtype="S64")
 
 
 def check_visible(cache: PipelineCache, table: str, part: str) -> None:

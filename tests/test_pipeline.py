@@ -330,3 +330,78 @@ def test_prune_keeps_the_files_of_the_last_run(articles, serial, tmp_path, monke
     assert _recomputed(again) == []
     assert_identical(again, serial, ARTICLE_TABLES)
     shutil.rmtree(tmp_path)
+
+
+# --- memory: what the calling process and its workers hold ------------------------------------
+
+
+def test_a_large_corpus_is_checked_in_a_child_process_with_the_same_tables(serial, tmp_path,
+                                                                           monkeypatch):
+    import korea_notes.pipeline as pipeline
+
+    calls = []
+    real = pipeline.in_child
+    monkeypatch.setattr(pipeline, "LOAD_APART_BYTES", 0)
+    monkeypatch.setattr(pipeline, "in_child", lambda *args, **kw: calls.append(args[0]) or
+                        real(*args, **kw))
+    assert_identical(streamed(tmp_path, corpus=CORPUS_DIR, workers=2), serial)
+    assert calls == [load_articles]
+
+
+def test_a_corpus_problem_found_in_the_child_process_names_the_file(tmp_path, monkeypatch):
+    import korea_notes.pipeline as pipeline
+    from korea_notes.corpus import CorpusError
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    broken = sorted((corpus / "articles").iterdir())[0]
+    broken.write_bytes(b"\xff\xfe not UTF-8")
+    monkeypatch.setattr(pipeline, "LOAD_APART_BYTES", 0)
+    with pytest.raises(CorpusError) as raised:
+        streamed(tmp_path / "cache", corpus=corpus, workers=2)
+    assert broken.name in raised.value.files[0] and "Fix" in str(raised.value)
+
+
+def test_a_run_leaves_one_index_entry_per_article_and_stage_and_no_journal(articles, tmp_path):
+    streamed(tmp_path, articles, workers=2)
+    cache = PipelineCache(tmp_path)
+    for stage in STAGE_NAMES:
+        index = cache.load_index(stage)
+        assert sorted(index.column("article_id").to_pylist()) == sorted(articles["article_id"])
+    assert sorted(path.name for path in (tmp_path / "index").iterdir()) == sorted(
+        f"{stage}.parquet" for stage in STAGE_NAMES)
+
+
+def test_a_run_that_fails_leaves_the_index_as_it_was_and_no_journal(articles, serial,
+                                                                     tmp_path, monkeypatch):
+    import korea_notes.pipeline as pipeline
+
+    streamed(tmp_path, articles)
+    before = {path.name: path.read_bytes() for path in (tmp_path / "index").iterdir()}
+    real, ran = pipeline.run_task, []
+
+    def fail_second(task):
+        ran.append(task.number)
+        if len(ran) == 2:
+            raise RuntimeError("a task failed")
+        return real(task)
+
+    _edit(monkeypatch, "codebook.yml")
+    monkeypatch.setattr(pipeline, "run_task", fail_second)
+    with pytest.raises(RuntimeError, match="a task failed"):
+        streamed(tmp_path, articles)
+    assert {path.name: path.read_bytes() for path in (tmp_path / "index").iterdir()} == before
+    monkeypatch.setattr(pipeline, "run_task", real)
+    assert_identical(streamed(tmp_path, articles), serial, ["clean", "sentences"])
+
+
+def test_an_index_written_as_a_korea_notes_table_is_read(articles, tmp_path):
+    from korea_notes.store import index_frame
+    from korea_notes.tablecodec import write_parquet
+
+    streamed(tmp_path, articles)
+    cache = PipelineCache(tmp_path)
+    entries = index_frame(cache.load_index("claims"))
+    write_parquet(entries, cache.index_path("claims"))
+    assert index_frame(cache.load_index("claims")).equals(entries)
+    assert _recomputed(streamed(tmp_path, articles)) == []

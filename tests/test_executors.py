@@ -1,0 +1,58 @@
+"""Running tasks: on worker processes started early, in a child process, results kept as they
+come."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from korea_notes.executors import execute, in_child, worker_pool
+
+LOADED: list[int] = []
+"""Stands for data the calling process loads after its workers started."""
+
+
+def loaded_here(_item: object) -> int:
+    return len(LOADED)
+
+
+def process_id(_item: object = None) -> int:
+    return os.getpid()
+
+
+def fail(_item: object = None) -> None:
+    raise ValueError("the child's own error")
+
+
+def test_workers_started_early_hold_nothing_loaded_after_them():
+    with worker_pool(2) as pool:
+        LOADED.extend(range(1000))
+        try:
+            seen = execute(loaded_here, [1, 2, 3, 4], [1, 1, 1, 1], workers=2, pool=pool)
+        finally:
+            LOADED.clear()
+    assert seen == [0, 0, 0, 0]
+
+
+def test_one_worker_is_this_process_and_needs_no_pool():
+    with worker_pool(1) as pool:
+        assert pool is None
+        assert execute(process_id, [1, 2], [1, 1], workers=1) == [os.getpid()] * 2
+
+
+def test_kept_results_are_what_keep_makes_of_each_in_item_order():
+    with worker_pool(2) as pool:
+        kept = execute(str, [3, 1, 2], [1, 5, 2], workers=2, pool=pool,
+                       keep=lambda result: result * 2)
+    assert kept == ["33", "11", "22"]
+
+
+def test_a_function_in_a_child_runs_in_another_process_and_returns_its_result():
+    assert in_child(process_id) != os.getpid()
+    assert in_child(sorted, [3, 1, 2], reverse=True) == [3, 2, 1]
+
+
+def test_an_error_in_the_child_is_raised_here():
+    with pytest.raises(ValueError, match="the child's own error"):
+        in_child(fail)
