@@ -61,15 +61,65 @@ def _ready() -> None:
     """What a worker runs to be started."""
 
 
+class Child:
+    """``function(*args, **kwargs)`` started now in a child process where processes start by
+    "fork" (Linux), else run here at once; :meth:`result` waits for it. What the function
+    allocates on the way to its result goes back to the machine when the child ends, and only
+    the result comes back: a Python process keeps much of the memory it has freed, scattered
+    among what it still holds."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._name = getattr(function, "__qualname__", repr(function))
+        self._process: Any = None
+        if multiprocessing.get_context().get_start_method() != "fork":
+            self._value = function(*args, **kwargs)
+            return
+        context = multiprocessing.get_context("fork")
+        self._pipe, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_result, daemon=True,
+                                        args=(sender, function, args, kwargs))
+        self._process.start()
+        sender.close()
+
+    def result(self) -> Any:
+        """The function's result, or the error it raised, raised here."""
+        if self._process is None:
+            return self._value
+        try:
+            succeeded, value = self._pipe.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the child process running {self._name} ended without a "
+                               f"result (exit code {self._process.exitcode})") from None
+        finally:
+            self._pipe.close()
+        self._process.join()
+        if succeeded:
+            return value
+        raise value
+
+    def close(self) -> None:
+        """Stop the child if it is still running (its result was not asked for)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _send_result(sender: Any, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    try:
+        outcome = (True, function(*args, **kwargs))
+    except Exception as error:  # noqa: BLE001 - every error goes back to the caller
+        outcome = (False, error)
+    try:
+        sender.send(outcome)
+    except Exception as error:  # noqa: BLE001 - the result or the error would not pickle
+        sender.send((False, RuntimeError(f"{function.__qualname__}: {error!r}")))
+    sender.close()
+
+
 def in_child(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``function(*args, **kwargs)``, run in a child process started for it where processes
-    start by "fork" (Linux), else here: what the function allocates on the way to its result
-    goes back to the machine when the child ends, and only the result comes back (a Python
-    process keeps much of the memory it has freed, fragmented among what it still holds)."""
-    if multiprocessing.get_context().get_start_method() != "fork":
-        return function(*args, **kwargs)
-    with ProcessPoolExecutor(max_workers=1) as child:
-        return child.submit(function, *args, **kwargs).result()
+    """``function(*args, **kwargs)`` in a child process (see :class:`Child`)."""
+    return Child(function, *args, **kwargs).result()
 
 
 def execute(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int], *,

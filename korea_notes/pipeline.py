@@ -41,12 +41,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from korea_notes.aggregation import each_period
+from korea_notes.cacheindex import StageIndex, hex_digests, raw_digests
 from korea_notes.corpus import METADATA_FILE
-from korea_notes.executors import client_cores, execute, in_child, worker_count, worker_pool
+from korea_notes.executors import Child, client_cores, execute, worker_count, worker_pool
 from korea_notes.paths import CORPUS_DIR
 from korea_notes.stages import (
     AGGREGATES,
@@ -58,7 +57,7 @@ from korea_notes.stages import (
     run_stages,
     warm_up,
 )
-from korea_notes.store import PipelineCache, check_visible, fixed_digests, index_frame
+from korea_notes.store import PipelineCache, check_visible
 from korea_notes.streaming import Task, TaskResult, article_digests, partition_key, run_task
 from korea_notes.streaming import stage_key as _stage_key
 from korea_notes.tablecodec import concat_pieces, read_parquet, write_parquet
@@ -72,7 +71,8 @@ DEFAULT_PERIOD = "year"
 """Period of the aggregates unless ``period`` is given (see :mod:`korea_notes.timeline`)."""
 
 PARTITION_SIZE = 100
-"""Average articles per partition; a partition has between a quarter and four times that."""
+"""About the articles per partition; a partition has between a quarter and twice that (a
+worker's memory is bounded by the largest partition it is given)."""
 
 MAX_CHUNK = 100
 """Most articles in one chunk of an in-memory run."""
@@ -82,7 +82,7 @@ PROGRESS_THRESHOLD = 200
 
 LOAD_APART_BYTES = 1_000_000
 """A corpus whose metadata file has at least this many bytes (some 4,000 articles) is checked
-in a child process (:func:`korea_notes.executors.in_child`), which gives back to the machine
+in a child process (:class:`korea_notes.executors.Child`), which gives back to the machine
 what the check allocated: some 1.5 kB per article that this process would otherwise keep."""
 
 _DEFAULT = object()
@@ -92,7 +92,7 @@ def partition_bounds(article_ids: list[str], size: int = PARTITION_SIZE) -> list
     """Cut the articles (in corpus order) into partitions: ``(start, end)`` of each.
 
     The cuts are made by content: after an article whose id hashes to a multiple of about
-    ``size`` (once a partition has a quarter of ``size``), or at four times ``size``. So an
+    ``size`` (once a partition has a quarter of ``size``), or at twice ``size``. So an
     article added or removed changes only the partition it falls in (and rarely the next),
     however many articles come before it. An empty corpus is one empty partition.
     """
@@ -100,7 +100,7 @@ def partition_bounds(article_ids: list[str], size: int = PARTITION_SIZE) -> list
         raise ValueError(f"partition size must be at least 1, not {size}")
     if not article_ids:
         return [(0, 0)]
-    least, most = max(1, size // 4), 4 * size
+    least, most = max(1, size // 4), 2 * size
     modulus = max(1, size - least)
     bounds, start = [], 0
     for position, article_id in enumerate(article_ids):
@@ -197,26 +197,27 @@ def run_pipeline(articles: pd.DataFrame | None = None, workers: int | None = Non
     if articles is not None and "raw_text" not in articles.columns and corpus is None:
         raise ValueError("the articles table has no raw_text. Fix: pass the corpus folder it "
                          "was loaded from as corpus=..., or load it with its texts.")
+    options = {"workers": n_workers, "client": client, "progress": progress,
+               "partition_size": partition_size, "period": period}
     if articles is None:
         from korea_notes.corpus import load_articles
         corpus = Path(corpus) if corpus is not None else CORPUS_DIR
         metadata = corpus / METADATA_FILE
-        large = metadata.is_file() and metadata.stat().st_size >= LOAD_APART_BYTES
-        articles = (in_child if large else _here)(load_articles, corpus, text=False)
+        if metadata.is_file() and metadata.stat().st_size >= LOAD_APART_BYTES:
+            # Checked in a child process; the workers start while it runs, so that they hold
+            # no copy of the articles' metadata, nor of the cache's index loaded next.
+            loader = Child(load_articles, corpus, text=False)
+            try:
+                with worker_pool(n_workers if client is None else 1) as pool:
+                    return _streamed(loader.result(), corpus, cache, pool, **options)
+            finally:
+                loader.close()
+        articles = load_articles(corpus, text=False)
     elif "raw_text" in articles.columns:
         corpus = None
-    articles = articles.reset_index(drop=True)
-    show = progress if progress is not None else len(articles) >= PROGRESS_THRESHOLD
-    bounds = partition_bounds([str(value) for value in articles["article_id"]], partition_size)
-    pooled = client is None and n_workers > 1 and len(bounds) > 1
-    # The workers start before the cache's index is loaded, so they hold no copy of it.
+    pooled = client is None and n_workers > 1 and len(articles) > partition_size
     with worker_pool(n_workers if pooled else 1) as pool:
-        return _streamed(articles, bounds, corpus, cache, n_workers, client, pool, show,
-                         period)
-
-
-def _here(function: Any, *args: Any, **kwargs: Any) -> Any:
-    return function(*args, **kwargs)
+        return _streamed(articles, corpus, cache, pool, **options)
 
 
 # --- in memory ---------------------------------------------------------------------------------
@@ -249,11 +250,14 @@ def _chunk_size(n_articles: int, parallel: int) -> int:
 # --- streamed ----------------------------------------------------------------------------------
 
 
-def _streamed(articles: pd.DataFrame, bounds: list[tuple[int, int]], corpus: Path | None,
-              cache: PipelineCache, workers: int, client: Any, pool: Any, show: bool,
+def _streamed(articles: pd.DataFrame, corpus: Path | None, cache: PipelineCache, pool: Any, *,
+              workers: int, client: Any, progress: bool | None, partition_size: int,
               period: str) -> PipelineTables:
+    articles = articles.reset_index(drop=True)
+    show = progress if progress is not None else len(articles) >= PROGRESS_THRESHOLD
     codes = code_fingerprints()
     ids = [str(value) for value in articles["article_id"]]
+    bounds = partition_bounds(ids, partition_size)
     indexes = {stage.name: cache.load_index(stage.name) for stage in STAGES}
     plan = _Plan(articles, codes, indexes)
     done = [number for number, bound in enumerate(bounds) if plan.complete(cache, *bound)]
@@ -269,7 +273,7 @@ def _streamed(articles: pd.DataFrame, bounds: list[tuple[int, int]], corpus: Pat
             pool=pool, keep=lambda result: _Finished.of(result, journal, cache, client))
         if pool is not None:
             pool.shutdown()  # the workers' memory back before the aggregates
-        journal.commit(indexes)
+        journal.commit()
     finally:
         journal.discard()
     by_number = {result.number: result for result in results}
@@ -290,6 +294,7 @@ def _streamed(articles: pd.DataFrame, bounds: list[tuple[int, int]], corpus: Pat
     tables = PipelineTables(
         cache, parts, {}, computed,
         {name: _served(ids, values) for name, values in computed.items()}, rows)
+    del plan, tasks, indexes  # the index's memory back before the aggregates
     tables.aggregates = _aggregates(tables, articles, claims_digests, claim_rows,
                                     codes["aggregates"], period)
     return tables
@@ -360,29 +365,29 @@ class _Tasks(Sequence):
 class _Plan:
     """What the index says about every article before any task runs: its key at each stage
     (while its inputs are known), and the entry found under it. Keys and digests are held as
-    fixed-width bytes and looked up by binary search, and the indexes as Arrow tables, so the
-    plan of a large corpus stays small."""
+    32 raw bytes and looked up by binary search, and the indexes compactly
+    (:class:`korea_notes.cacheindex.StageIndex`), so the plan of a large corpus stays small."""
 
     def __init__(self, articles: pd.DataFrame, codes: dict[str, str],
-                 indexes: dict[str, pa.Table]) -> None:
+                 indexes: dict[str, StageIndex]) -> None:
         self.articles, self.indexes, self.codes = articles, indexes, codes
         self.ids = [str(value) for value in articles["article_id"]]
-        digests: dict[str, np.ndarray] = {"articles": _fixed(article_digests(articles))}
+        digests: dict[str, np.ndarray] = {"articles": raw_digests(article_digests(articles))}
         self.keys: dict[str, np.ndarray] = {}
         self.hits: dict[str, np.ndarray] = {}
         self.latest: dict[str, np.ndarray] = {}  # stage with kept tables -> row or -1
         for stage in STAGES:
             index = indexes[stage.name]
             if stage.kept:
-                self.latest[stage.name] = _latest_rows(index, self.ids)
-            inputs = [digests[name] for name in stage.inputs]
-            keys = _fixed([_stage_key(stage, codes[stage.name], [d.decode() for d in values])
-                           if all(values) else "" for values in zip(*inputs, strict=True)])
-            hits = _find(fixed_digests(index.column("key")), keys)
+                self.latest[stage.name] = index.latest_rows(self.ids)
+            inputs = [hex_digests(digests[name]) for name in stage.inputs]
+            keys = raw_digests([_stage_key(stage, codes[stage.name], values)
+                                if all(values) else "" for values in zip(*inputs, strict=True)])
+            hits = _find(index.key, keys)
             self.keys[stage.name], self.hits[stage.name] = keys, hits
-            known = fixed_digests(index.column("digest"))
-            digests[stage.name] = np.where(hits >= 0, known[np.maximum(hits, 0)] if len(known)
-                                           else b"", b"").astype("S64")
+            known = np.zeros(len(keys), dtype="S32")
+            known[hits >= 0] = index.digest[hits[hits >= 0]]
+            digests[stage.name] = known
 
     def complete(self, cache: PipelineCache, start: int, end: int) -> bool:
         """True when every stage of every article of the partition is in the index, under
@@ -394,26 +399,25 @@ class _Plan:
             if hits.min() < 0:
                 return False
             part = self.part(stage.name, start, end)
-            found = self.indexes[stage.name].column("part").take(hits)
-            if not pc.all(pc.equal(found, part)).as_py() or not all(
+            if not self.indexes[stage.name].in_part(hits, part) or not all(
                     cache.has_part(table, part) for table in stage.stored):
                 return False
         return True
 
     def part(self, stage: str, start: int, end: int) -> str:
         by_name = {item.name: item for item in STAGES}
-        return partition_key(by_name[stage], [k.decode() for k in self.keys[stage][start:end]])
+        return partition_key(by_name[stage], hex_digests(self.keys[stage][start:end]))
 
     def finished(self, number: int, start: int, end: int) -> _Finished:
         """What the index says of a complete partition (see :meth:`complete`)."""
         parts, rows = {}, {}
         for stage in STAGES:
-            entries = self.indexes[stage.name].take(self.hits[stage.name][start:end])
+            index, hits = self.indexes[stage.name], self.hits[stage.name][start:end]
             for table in stage.tables:
                 parts[table] = self.part(stage.name, start, end)
-                rows[table] = entries.column(f"{table}.rows").to_numpy()
+                rows[table] = index.numbers[f"{table}.rows"][hits]
             if stage.name == "claims":
-                digests = entries.column("digest").to_pylist()
+                digests = hex_digests(index.digest[hits])
         return _Finished(number, parts, rows, digests,
                          {stage.name: np.zeros(0, dtype=np.int32) for stage in STAGES})
 
@@ -428,35 +432,16 @@ class _Plan:
         for stage in STAGES:
             index = self.indexes[stage.name]
             hits = self.hits[stage.name][start:end]
-            keys = self.keys[stage.name][start:end]
-            rows = [hits[hits >= 0]]
-            unknown = [self.ids[start + i] for i in np.flatnonzero(keys == b"")]
-            if unknown and len(index):
-                rows.append(np.flatnonzero(pc.is_in(
-                    index.column("article_id"),
-                    value_set=pa.array(unknown, pa.string())).to_numpy(zero_copy_only=False)))
+            unknown = self.keys[stage.name][start:end] == b""
+            rows = [hits[hits >= 0],
+                    index.rows_of([self.ids[start + i] for i in np.flatnonzero(unknown)])]
             if stage.kept:
-                latest = self.latest[stage.name][start:end][(hits < 0) & (keys != b"")]
+                latest = self.latest[stage.name][start:end][(hits < 0) & ~unknown]
                 rows.append(latest[latest >= 0])
-            entries[stage.name] = index_frame(index.take(np.concatenate(rows)))
+            entries[stage.name] = index.frame(np.concatenate(rows))
         return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
                     None if corpus is None else str(corpus), str(cache.directory), self.codes,
                     entries)
-
-
-def _latest_rows(index: pa.Table, ids: list[str]) -> np.ndarray:
-    """For each article id, the row of its last entry in the index (-1: none)."""
-    if not len(index) or not ids:
-        return np.full(len(ids), -1, dtype=np.int64)
-    backwards = index.column("article_id").take(np.arange(len(index) - 1, -1, -1))
-    at = pc.index_in(pa.array(ids, pa.string()), value_set=backwards).fill_null(-1)
-    at = at.to_numpy(zero_copy_only=False).astype(np.int64)
-    return np.where(at >= 0, len(index) - 1 - at, -1)
-
-
-def _fixed(values: Any) -> np.ndarray:
-    """Hex digests as an array of 64-byte strings ("" for unknown)."""
-    return np.array(list(values), dtype="S64")
 
 
 def _find(known: np.ndarray, wanted: np.ndarray) -> np.ndarray:

@@ -15,10 +15,10 @@ Layout under the cache folder (default ``.cache/pipeline/`` in the repository, g
   are in the partition file). The key of an article at a stage is the SHA-256 of the stage's
   code fingerprint and the digests of the article's rows in the stage's inputs, so an entry is
   found again exactly when the article's input and the stage's code are what they were. An
-  index is read and held as an Arrow table (:func:`index_schema`): a large corpus's entries in
-  a fraction of the memory Python strings would take. While a run goes on, the entries its
-  tasks report are appended to ``index/<stage>.new.parquet`` (:class:`IndexJournal`) and
-  merged into the index at the end, so they are not held in memory either.
+  index is held in memory compactly (:class:`korea_notes.cacheindex.StageIndex`). While a run
+  goes on, the entries its tasks report are appended to ``index/<stage>.new.parquet``
+  (:class:`IndexJournal`) and merged into the index at the end, so they are not held in memory
+  either.
 - ``aggregates/<key>/<table>.parquet``: the aggregates over all claims, keyed by the claims'
   digests, the articles' dates, the period and the aggregates' code.
 
@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from korea_notes.cacheindex import BATCH_ROWS, StageIndex, raw_digests
 from korea_notes.paths import CACHE_DIR
 from korea_notes.stages import STAGES, Stage
 from korea_notes.tablecodec import read_parquet, write_parquet
@@ -67,12 +68,6 @@ def index_schema(stage: Stage) -> pa.Schema:
     the offsets and row counts as 64-bit integers."""
     return pa.schema([(name, pa.string() if name in INDEX_COLUMNS else pa.int64())
                       for name in index_columns(stage)])
-
-
-def index_frame(entries: pa.Table) -> pd.DataFrame:
-    """Index entries as a DataFrame (strings as Python strings, integers as int64)."""
-    return pd.DataFrame({name: entries.column(name).to_numpy(zero_copy_only=False)
-                         for name in entries.column_names}, columns=entries.column_names)
 
 
 def index_table(stage: Stage, frame: pd.DataFrame) -> pa.Table:
@@ -109,27 +104,38 @@ class PipelineCache:
     def index_path(self, stage: str) -> Path:
         return self.directory / "index" / f"{stage}.parquet"
 
-    def load_index(self, stage: str) -> pa.Table:
-        """The index of ``stage`` (empty, with its columns, when there is none yet)."""
+    def load_index(self, stage: str) -> StageIndex:
+        """The index of ``stage``, held compactly (empty, with its columns, when there is
+        none yet, or when the stage's tables changed since it was written)."""
         path = self.index_path(stage)
-        schema = index_schema(STAGE_BY_NAME[stage])
-        if not path.is_file():
-            return schema.empty_table()
-        index = pq.read_table(path)
-        if index.column_names != schema.names:  # the stage's tables changed: start afresh
-            return schema.empty_table()
-        return index.cast(schema).combine_chunks()
+        columns = index_columns(STAGE_BY_NAME[stage])
+        return StageIndex.read(path, columns) if path.is_file() else StageIndex.empty(columns)
 
-    def save_index(self, stage: str, old: pa.Table, new: pa.Table) -> None:
+    def save_index(self, stage: str, new: pa.Table) -> None:
         """Write the index of ``stage``: the ``new`` entries (the last of a key that is there
-        twice), and the ``old`` ones whose key none of them has."""
+        twice) after the entries of the index on disk whose key none of them has, read and
+        written a batch at a time."""
         if not len(new):
             return
-        keys = fixed_digests(new.column("key"))
+        schema = index_schema(STAGE_BY_NAME[stage])
+        keys = raw_digests(new.column("key").to_numpy(zero_copy_only=False))
         _, last = np.unique(keys[::-1], return_index=True)
-        fresh = new.take(np.sort(len(keys) - 1 - last))
-        kept = old.filter(pc.invert(pc.is_in(old.column("key"), value_set=fresh.column("key"))))
-        self._rewrite_index(stage, pa.concat_tables([kept, fresh]) if len(kept) else fresh)
+        fresh = new.take(np.sort(len(keys) - 1 - last)).cast(schema)
+        path = self.index_path(stage)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+                old = pq.ParquetFile(path) if path.is_file() else None
+                if old is not None and old.schema_arrow.names == schema.names:
+                    for batch in old.iter_batches(batch_size=BATCH_ROWS):
+                        kept = batch.filter(pc.invert(pc.is_in(
+                            batch.column("key"), value_set=fresh.column("key"))))
+                        writer.write_table(pa.Table.from_batches([kept]).cast(schema))
+                writer.write_table(fresh)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def journal(self) -> IndexJournal:
         """A journal for the entries a run's tasks report (see :class:`IndexJournal`)."""
@@ -145,8 +151,9 @@ class PipelineCache:
         removed = 0
         for stage in STAGES:
             wanted = set(keep.get(stage.tables[0], ()))
-            if self.index_path(stage.name).is_file():
-                index = self.load_index(stage.name)
+            path = self.index_path(stage.name)
+            if path.is_file():
+                index = pq.read_table(path)
                 self._rewrite_index(stage.name, index.filter(pc.is_in(
                     index.column("part"), value_set=pa.array(sorted(wanted), pa.string()))))
             for table in stage.stored:
@@ -191,16 +198,15 @@ class IndexJournal:
         if sum(len(table) for table in held) >= self.BUFFER_ROWS:
             self._flush(stage)
 
-    def commit(self, indexes: dict[str, pa.Table]) -> None:
-        """Write the index of each stage with entries: ``indexes[stage]`` (the index as the
-        run found it) and the entries appended; then remove the side files."""
+    def commit(self) -> None:
+        """Merge each stage's entries into its index (:meth:`PipelineCache.save_index`), then
+        remove the side files."""
         try:
             for stage in list(self._held):
                 self._flush(stage)
             for stage, writer in self._writers.items():
                 writer.close()
-                new = pq.read_table(self._path(stage)).cast(index_schema(STAGE_BY_NAME[stage]))
-                self.cache.save_index(stage, indexes[stage], new)
+                self.cache.save_index(stage, pq.read_table(self._path(stage)))
         finally:
             self.discard()
 
@@ -226,13 +232,6 @@ class IndexJournal:
 
     def _path(self, stage: str) -> Path:
         return self.cache.directory / "index" / f"{stage}.new.parquet"
-
-
-def fixed_digests(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """A column of hex digests (64 characters each; "" for unknown) as 64-byte strings."""
-    if not len(column):
-        return np.zeros(0, dtype="S64")
-    return np.array(column.to_pylist(), dtype="S64")
 
 
 def check_visible(cache: PipelineCache, table: str, part: str) -> None:

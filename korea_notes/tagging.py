@@ -64,7 +64,8 @@ class _Tagger:
         self.goodleft = {x for _, x, _, cmd in self.suffix_rules if cmd == "goodleft"}
         self.goodright = {x for _, x, _, cmd in self.suffix_rules if cmd == "goodright"}
         self.context = _ContextRules(list(parser.context))
-        self._unknown_tag = lru_cache(maxsize=None)(self._suffix_tag)
+        # Bounded like the other word memos: a large real corpus has millions of rare words.
+        self._unknown_tag = lru_cache(maxsize=200_000)(self._suffix_tag)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """STTS tags of ``words`` (after pattern's "ß" -> "ss" spelling)."""

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from korea_notes.executors import execute, in_child, worker_pool
+from korea_notes.executors import Child, execute, in_child, worker_pool
 
 LOADED: list[int] = []
 """Stands for data the calling process loads after its workers started."""
@@ -23,6 +23,10 @@ def process_id(_item: object = None) -> int:
 
 def fail(_item: object = None) -> None:
     raise ValueError("the child's own error")
+
+
+def exit_now() -> None:
+    os._exit(3)
 
 
 def test_workers_started_early_hold_nothing_loaded_after_them():
@@ -56,3 +60,16 @@ def test_a_function_in_a_child_runs_in_another_process_and_returns_its_result():
 def test_an_error_in_the_child_is_raised_here():
     with pytest.raises(ValueError, match="the child's own error"):
         in_child(fail)
+
+
+def test_a_child_started_before_the_workers_gives_its_result_after_them():
+    child = Child(sorted, [2, 1])
+    with worker_pool(2) as pool:
+        workers = execute(process_id, [1, 2, 3], [1, 1, 1], workers=2, pool=pool)
+        assert child.result() == [1, 2]
+    assert os.getpid() not in workers
+
+
+def test_a_child_that_dies_is_named_with_its_exit_code():
+    with pytest.raises(RuntimeError, match="exit_now ended without a result .exit code 3"):
+        in_child(exit_now)

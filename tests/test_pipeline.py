@@ -5,6 +5,7 @@ served from the cache unless its input or its code changed."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import shutil
 import sys
@@ -294,11 +295,11 @@ def _fail(message):
 # --- partitions --------------------------------------------------------------------------------
 
 
-def test_partitions_hold_between_a_quarter_and_four_times_the_size():
+def test_partitions_hold_between_a_quarter_and_twice_the_size():
     ids = [f"article-{number:05d}" for number in range(5000)]
     sizes = [end - start for start, end in partition_bounds(ids, 40)]
-    assert sum(sizes) == 5000 and min(sizes[:-1]) >= 10 and max(sizes) <= 160
-    assert 25 <= len(sizes) <= 500
+    assert sum(sizes) == 5000 and min(sizes[:-1]) >= 10 and max(sizes) <= 80
+    assert 62 <= len(sizes) <= 500
 
 
 def test_an_inserted_article_changes_only_the_partition_it_falls_in():
@@ -338,14 +339,20 @@ def test_prune_keeps_the_files_of_the_last_run(articles, serial, tmp_path, monke
 def test_a_large_corpus_is_checked_in_a_child_process_with_the_same_tables(serial, tmp_path,
                                                                            monkeypatch):
     import korea_notes.pipeline as pipeline
+    from korea_notes.executors import Child
 
-    calls = []
-    real = pipeline.in_child
+    started = []
+
+    class Recorded(Child):
+        def __init__(self, function, *args, **kwargs):
+            super().__init__(function, *args, **kwargs)
+            started.append((function, self._process.pid))
+
     monkeypatch.setattr(pipeline, "LOAD_APART_BYTES", 0)
-    monkeypatch.setattr(pipeline, "in_child", lambda *args, **kw: calls.append(args[0]) or
-                        real(*args, **kw))
+    monkeypatch.setattr(pipeline, "Child", Recorded)
     assert_identical(streamed(tmp_path, corpus=CORPUS_DIR, workers=2), serial)
-    assert calls == [load_articles]
+    assert [function for function, _ in started] == [load_articles]
+    assert started[0][1] != os.getpid()
 
 
 def test_a_corpus_problem_found_in_the_child_process_names_the_file(tmp_path, monkeypatch):
@@ -366,8 +373,8 @@ def test_a_run_leaves_one_index_entry_per_article_and_stage_and_no_journal(artic
     streamed(tmp_path, articles, workers=2)
     cache = PipelineCache(tmp_path)
     for stage in STAGE_NAMES:
-        index = cache.load_index(stage)
-        assert sorted(index.column("article_id").to_pylist()) == sorted(articles["article_id"])
+        index = cache.load_index(stage).frame()
+        assert sorted(index["article_id"]) == sorted(articles["article_id"])
     assert sorted(path.name for path in (tmp_path / "index").iterdir()) == sorted(
         f"{stage}.parquet" for stage in STAGE_NAMES)
 
@@ -396,12 +403,11 @@ def test_a_run_that_fails_leaves_the_index_as_it_was_and_no_journal(articles, se
 
 
 def test_an_index_written_as_a_korea_notes_table_is_read(articles, tmp_path):
-    from korea_notes.store import index_frame
     from korea_notes.tablecodec import write_parquet
 
     streamed(tmp_path, articles)
     cache = PipelineCache(tmp_path)
-    entries = index_frame(cache.load_index("claims"))
+    entries = cache.load_index("claims").frame()
     write_parquet(entries, cache.index_path("claims"))
-    assert index_frame(cache.load_index("claims")).equals(entries)
+    pd.testing.assert_frame_equal(cache.load_index("claims").frame(), entries)
     assert _recomputed(streamed(tmp_path, articles)) == []

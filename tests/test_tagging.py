@@ -113,3 +113,13 @@ def test_parse_results_do_not_depend_on_call_order(texts):
     forward = [tagging.parse_sentence(text) for text in texts]
     backward = [tagging.parse_sentence(text) for text in reversed(texts)][::-1]
     assert pd.Series(forward).equals(pd.Series(backward))
+
+
+def test_the_memo_of_unknown_words_is_bounded_and_keeps_their_tags():
+    from korea_notes.tagging import _tagger
+
+    tagger = _tagger()
+    words = ["Verhandlungsbereitschaftsbekundung", "Gipfelnachbereitung"]
+    first = tagger.tag(words)
+    assert tagger._unknown_tag.cache_info().maxsize is not None
+    assert tagger.tag(words) == first
