@@ -7,9 +7,9 @@ holds every stage's index while the tasks run (100,000 articles: 600,000 rows an
 :class:`StageIndex` holds the three SHA-256 digests as 32 raw bytes rather than 64 hex
 characters, the partition keys as numbers into their distinct values (about 100 articles share
 one), the article ids as one Arrow string column and the offsets and counts as integer
-arrays: about 120 bytes a row, against some 250 as Arrow strings and far more as Python
-strings. The file is read a batch of rows at a time, so reading it takes no more memory than
-the result.
+arrays: about 120 bytes a row, against some 250 as Arrow strings and some 300 as a DataFrame
+of Python strings. The file is read a batch of rows at a time and no Python string is made
+for a digest, so reading it takes little more memory than the result.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-DIGEST_COLUMNS: tuple[str, ...] = ("key", "digest")
-"""Index columns that hold a SHA-256 digest in hex (the partition key is one too, held apart)."""
 
 BATCH_ROWS = 50_000
 """Rows of an index file read at a time."""

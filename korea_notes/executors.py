@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -61,9 +63,18 @@ def _ready() -> None:
     """What a worker runs to be started."""
 
 
+def can_fork() -> bool:
+    """Whether a child process can be forked from this one safely: "fork" is the start
+    method, this process runs one thread (forking a threaded process can deadlock the child)
+    and is not itself a daemonic worker (which may not have children)."""
+    return (multiprocessing.get_context().get_start_method() == "fork"
+            and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
+
+
 class Child:
-    """``function(*args, **kwargs)`` started now in a child process where processes start by
-    "fork" (Linux), else run here at once; :meth:`result` waits for it. What the function
+    """``function(*args, **kwargs)`` started now in a child process where one can be forked
+    (:func:`can_fork`), else run here at once; :meth:`result` waits for it. What the function
     allocates on the way to its result goes back to the machine when the child ends, and only
     the result comes back: a Python process keeps much of the memory it has freed, scattered
     among what it still holds."""
@@ -71,7 +82,7 @@ class Child:
     def __init__(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._name = getattr(function, "__qualname__", repr(function))
         self._process: Any = None
-        if multiprocessing.get_context().get_start_method() != "fork":
+        if not can_fork():
             self._value = function(*args, **kwargs)
             return
         context = multiprocessing.get_context("fork")
@@ -86,17 +97,21 @@ class Child:
         if self._process is None:
             return self._value
         try:
-            succeeded, value = self._pipe.recv()
+            succeeded, value, trace = self._pipe.recv()
         except EOFError:
             self._process.join()
             raise RuntimeError(f"the child process running {self._name} ended without a "
                                f"result (exit code {self._process.exitcode})") from None
+        except Exception as error:
+            self.close()
+            raise RuntimeError(f"the result of {self._name} from its child process could "
+                               f"not be read: {error!r}") from error
         finally:
             self._pipe.close()
         self._process.join()
         if succeeded:
             return value
-        raise value
+        raise value from RuntimeError(f"in the child process running {self._name}:\n{trace}")
 
     def close(self) -> None:
         """Stop the child if it is still running (its result was not asked for)."""
@@ -107,13 +122,14 @@ class Child:
 
 def _send_result(sender: Any, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     try:
-        outcome = (True, function(*args, **kwargs))
+        outcome = (True, function(*args, **kwargs), "")
     except Exception as error:  # noqa: BLE001 - every error goes back to the caller
-        outcome = (False, error)
+        outcome = (False, error, traceback.format_exc())
     try:
         sender.send(outcome)
     except Exception as error:  # noqa: BLE001 - the result or the error would not pickle
-        sender.send((False, RuntimeError(f"{function.__qualname__}: {error!r}")))
+        sender.send((False, RuntimeError(f"{outcome[1]!r} could not be sent back: {error!r}"),
+                     outcome[2]))
     sender.close()
 
 
@@ -138,7 +154,7 @@ def execute(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequenc
             return []
         if client is not None:
             return _on_dask(function, items, client, progress)
-        if workers == 1 or len(items) == 1:
+        if workers == 1 or (len(items) == 1 and pool is None):
             for index, item in enumerate(items):
                 progress.done(index, function(item))
             return progress.results()

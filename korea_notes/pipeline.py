@@ -6,13 +6,15 @@ attribute, find mentions, code) article by article and then the aggregates over 
 
 - **Streaming** (the default): the corpus is cut into partitions of consecutive articles
   (:func:`partition_bounds`), each partition is one task, and each task writes every stage's
-  table for its articles as Parquet files under the cache (:mod:`korea_notes.store`), so memory
-  is bounded by a partition, not by the corpus: the calling process holds the articles'
-  metadata and the cache's index (as Arrow tables), never the texts (they are read by the
-  tasks) nor the tables, and the worker processes are started before it loads either, so
-  that they do not hold a copy of them (:func:`korea_notes.executors.worker_pool`); the
-  index entries the tasks report are appended to a journal on disk as they come
-  (:class:`korea_notes.store.IndexJournal`). The result is a
+  table for its articles as Parquet files under the cache (:mod:`korea_notes.store`), so a
+  worker's memory is bounded by a partition, not by the corpus. The calling process holds the
+  articles' metadata and the cache's index (compactly:
+  :class:`korea_notes.cacheindex.StageIndex`), never the texts (the tasks read them) nor the
+  tables; its worker processes are started before it loads the index, so they hold no copy
+  of it (:func:`korea_notes.executors.worker_pool`), and for a large corpus folder the
+  metadata is loaded by a child process started before them
+  (:class:`korea_notes.executors.Child`); the index entries the tasks report are appended to
+  a journal on disk as they come (:class:`korea_notes.store.IndexJournal`). The result is a
   :class:`PipelineTables`, which reads a table from its files when it is asked for (or one
   partition at a time: :meth:`PipelineTables.partitions`).
 - **In memory** (``cache=None``): every table computed in memory and returned as a dict, with
@@ -25,10 +27,11 @@ are stored too); a changed codebook re-runs only the coding and the aggregates; 
 lexicon attribution, mentions, coding and the aggregates; an added or changed article computes
 only that article (its partition's files are written again from the stored rows of the others).
 
-Tasks run in this process (``workers=1``), on a pool of processes (``workers=None``: every
-core) or on a Dask cluster (``client``); on a cluster the cache folder must be one that the
-workers and this process share (a local cluster, or a shared file system): workers write the
-partition files, and only their index entries travel back.
+Tasks run in this process (``workers=1``, and when one task is left and no pool was started),
+on a pool of processes (``workers=None``: every core) or on a Dask cluster (``client``); on a
+cluster the cache folder must be one that the workers and this process share (a local
+cluster, or a shared file system): workers write the partition files, and only their index
+entries travel back.
 """
 
 from __future__ import annotations
@@ -45,7 +48,14 @@ import pandas as pd
 from korea_notes.aggregation import each_period
 from korea_notes.cacheindex import StageIndex, hex_digests, raw_digests
 from korea_notes.corpus import METADATA_FILE
-from korea_notes.executors import Child, client_cores, execute, worker_count, worker_pool
+from korea_notes.executors import (
+    Child,
+    can_fork,
+    client_cores,
+    execute,
+    worker_count,
+    worker_pool,
+)
 from korea_notes.paths import CORPUS_DIR
 from korea_notes.stages import (
     AGGREGATES,
@@ -203,7 +213,8 @@ def run_pipeline(articles: pd.DataFrame | None = None, workers: int | None = Non
         from korea_notes.corpus import load_articles
         corpus = Path(corpus) if corpus is not None else CORPUS_DIR
         metadata = corpus / METADATA_FILE
-        if metadata.is_file() and metadata.stat().st_size >= LOAD_APART_BYTES:
+        if metadata.is_file() and metadata.stat().st_size >= LOAD_APART_BYTES and (
+                client is None and n_workers > 1 and can_fork()):
             # Checked in a child process; the workers start while it runs, so that they hold
             # no copy of the articles' metadata, nor of the cache's index loaded next.
             loader = Child(load_articles, corpus, text=False)
@@ -327,14 +338,12 @@ class _Finished:
         rows, computed = {}, {}
         for stage in STAGES:
             entries = result.entries[stage.name]
-            part = result.parts[stage.stored[0]]
             positions = {str(article_id): position
                          for position, article_id in enumerate(entries["article_id"])}
             computed[stage.name] = np.array(
                 [positions[article_id] for article_id in result.computed[stage.name]],
                 dtype=np.int32)
-            # Entries found under the partition's own files are the index's already.
-            if len(computed[stage.name]) or not (entries["part"] == part).all():
+            if stage.name in result.written:
                 journal.add(stage.name, entries)
             for table in stage.tables:
                 if client is not None:
@@ -405,20 +414,19 @@ class _Plan:
         return True
 
     def part(self, stage: str, start: int, end: int) -> str:
-        by_name = {item.name: item for item in STAGES}
-        return partition_key(by_name[stage], hex_digests(self.keys[stage][start:end]))
+        return partition_key(_STAGE_BY_NAME[stage], hex_digests(self.keys[stage][start:end]))
 
     def finished(self, number: int, start: int, end: int) -> _Finished:
         """What the index says of a complete partition (see :meth:`complete`)."""
         parts, rows = {}, {}
         for stage in STAGES:
             index, hits = self.indexes[stage.name], self.hits[stage.name][start:end]
+            part = self.part(stage.name, start, end)
             for table in stage.tables:
-                parts[table] = self.part(stage.name, start, end)
+                parts[table] = part
                 rows[table] = index.numbers[f"{table}.rows"][hits]
-            if stage.name == "claims":
-                digests = hex_digests(index.digest[hits])
-        return _Finished(number, parts, rows, digests,
+        claims = self.indexes["claims"].digest[self.hits["claims"][start:end]]
+        return _Finished(number, parts, rows, hex_digests(claims),
                          {stage.name: np.zeros(0, dtype=np.int32) for stage in STAGES})
 
     def task(self, number: int, bound: tuple[int, int], corpus: Path | None,
@@ -442,6 +450,9 @@ class _Plan:
         return Task(number, self.articles.iloc[start:end].reset_index(drop=True),
                     None if corpus is None else str(corpus), str(cache.directory), self.codes,
                     entries)
+
+
+_STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 
 
 def _find(known: np.ndarray, wanted: np.ndarray) -> np.ndarray:

@@ -16,9 +16,9 @@ Layout under the cache folder (default ``.cache/pipeline/`` in the repository, g
   code fingerprint and the digests of the article's rows in the stage's inputs, so an entry is
   found again exactly when the article's input and the stage's code are what they were. An
   index is held in memory compactly (:class:`korea_notes.cacheindex.StageIndex`). While a run
-  goes on, the entries its tasks report are appended to ``index/<stage>.new.parquet``
-  (:class:`IndexJournal`) and merged into the index at the end, so they are not held in memory
-  either.
+  goes on, the entries its tasks report are appended to ``index/<stage>.new.<pid>.parquet``
+  (:class:`IndexJournal`) rather than held; at the end each stage's new entries are read and
+  the index is rewritten with them, its old entries read and written a batch at a time.
 - ``aggregates/<key>/<table>.parquet``: the aggregates over all claims, keyed by the claims'
   digests, the articles' dates, the period and the aggregates' code.
 
@@ -42,7 +42,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from korea_notes.cacheindex import BATCH_ROWS, StageIndex, raw_digests
+from korea_notes import cacheindex
+from korea_notes.cacheindex import StageIndex, raw_column
 from korea_notes.paths import CACHE_DIR
 from korea_notes.stages import STAGES, Stage
 from korea_notes.tablecodec import read_parquet, write_parquet
@@ -118,7 +119,7 @@ class PipelineCache:
         if not len(new):
             return
         schema = index_schema(STAGE_BY_NAME[stage])
-        keys = raw_digests(new.column("key").to_numpy(zero_copy_only=False))
+        keys = np.concatenate([raw_column(chunk) for chunk in new.column("key").chunks])
         _, last = np.unique(keys[::-1], return_index=True)
         fresh = new.take(np.sort(len(keys) - 1 - last)).cast(schema)
         path = self.index_path(stage)
@@ -126,12 +127,13 @@ class PipelineCache:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
-                old = pq.ParquetFile(path) if path.is_file() else None
-                if old is not None and old.schema_arrow.names == schema.names:
-                    for batch in old.iter_batches(batch_size=BATCH_ROWS):
-                        kept = batch.filter(pc.invert(pc.is_in(
-                            batch.column("key"), value_set=fresh.column("key"))))
-                        writer.write_table(pa.Table.from_batches([kept]).cast(schema))
+                if path.is_file():
+                    with pq.ParquetFile(path) as old:
+                        if old.schema_arrow.names == schema.names:
+                            for batch in old.iter_batches(batch_size=cacheindex.BATCH_ROWS):
+                                kept = batch.filter(pc.invert(pc.is_in(
+                                    batch.column("key"), value_set=fresh.column("key"))))
+                                writer.write_table(pa.Table.from_batches([kept]).cast(schema))
                 writer.write_table(fresh)
             os.replace(temporary, path)
         finally:
@@ -162,6 +164,13 @@ class PipelineCache:
                     if path.stem not in wanted:
                         path.unlink()
                         removed += 1
+        index = self.directory / "index"
+        for path in index.glob("*.parquet.*.tmp") if index.is_dir() else ():
+            path.unlink()  # left by a run that was killed
+            removed += 1
+        for path in index.glob("*.new.*.parquet") if index.is_dir() else ():
+            path.unlink()
+            removed += 1
         aggregates = self.directory / "aggregates"
         if aggregates.is_dir():
             removed += sum(1 for _ in aggregates.rglob("*.parquet"))
@@ -172,8 +181,11 @@ class PipelineCache:
         path = self.index_path(stage)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        pq.write_table(index, temporary, compression="zstd")
-        os.replace(temporary, path)
+        try:
+            pq.write_table(index, temporary, compression="zstd")
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
 
 class IndexJournal:
@@ -231,7 +243,8 @@ class IndexJournal:
         writer.write_table(pa.concat_tables(held))
 
     def _path(self, stage: str) -> Path:
-        return self.cache.directory / "index" / f"{stage}.new.parquet"
+        # One journal per process: two runs on one cache do not write into each other's.
+        return self.cache.directory / "index" / f"{stage}.new.{os.getpid()}.parquet"
 
 
 def check_visible(cache: PipelineCache, table: str, part: str) -> None:

@@ -90,12 +90,14 @@ class Task:
 class TaskResult:
     """What a task did: per stage the entry of each article (an index table, in article
     order) and the articles it computed; per table the partition key of its file; and the
-    number of sentences."""
+    stages whose entries the index does not have yet (``written``: some article computed, or
+    the partition's files written anew from stored rows)."""
 
     number: int
     entries: dict[str, pd.DataFrame]
     parts: dict[str, str]
     computed: dict[str, list[str]] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
 
 
 def run_task(task: Task) -> TaskResult:
@@ -113,7 +115,10 @@ def run_task(task: Task) -> TaskResult:
         computed = _compute(stage, frames, [ids[i] for i in missing]) \
             if missing or not ids else {}
         part = partition_key(stage, keys)
-        entries = _entries(stage, cache, frames, ids, keys, found, computed, part)
+        indexed = _indexed(stage, cache, ids, found, part)
+        entries = _entries(stage, cache, frames, ids, keys, found, computed, part, indexed)
+        if not indexed:
+            result.written.append(stage.name)
         digests[stage.name] = list(entries["digest"])
         result.entries[stage.name] = entries
         result.computed[stage.name] = [ids[i] for i in missing]
@@ -223,13 +228,20 @@ def _compute(stage: Stage, frames: _Frames, wanted: list[str]) -> dict[str, pd.D
     return stage.run(inputs)
 
 
+def _indexed(stage: Stage, cache: PipelineCache, ids: list[str], found: list[dict | None],
+             part: str) -> bool:
+    """Whether every article was found in the index under this partition's own files, and
+    the files are there: the partition's entries are then the index's as they stand."""
+    return bool(ids) and all(row is not None and row["part"] == part for row in found) and all(
+        cache.has_part(table, part) for table in stage.stored)
+
+
 def _entries(stage: Stage, cache: PipelineCache, frames: _Frames, ids: list[str],
              keys: list[str], found: list[dict | None], computed: dict[str, pd.DataFrame],
-             part: str) -> pd.DataFrame:
-    """The index entries of the partition at ``stage``, writing its files when needed."""
-    complete = bool(ids) and all(row is not None and row["part"] == part for row in found) and all(
-        cache.has_part(table, part) for table in stage.stored)
-    if complete:
+             part: str, indexed: bool) -> pd.DataFrame:
+    """The index entries of the partition at ``stage`` (``indexed``: those found, see
+    :func:`_indexed`), writing its files when needed."""
+    if indexed:
         entries = pd.DataFrame(found, columns=index_columns(stage))
         for table in stage.stored:
             frames.where[table] = entries

@@ -4,10 +4,20 @@ come."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import pytest
 
+from korea_notes import executors
 from korea_notes.executors import Child, execute, in_child, worker_pool
+
+
+@pytest.fixture(autouse=True)
+def forkable(monkeypatch):
+    """Children are forked even if an earlier test left a thread running in this process."""
+    monkeypatch.setattr(executors, "can_fork", lambda: True)
+
 
 LOADED: list[int] = []
 """Stands for data the calling process loads after its workers started."""
@@ -70,6 +80,29 @@ def test_a_child_started_before_the_workers_gives_its_result_after_them():
     assert os.getpid() not in workers
 
 
+def test_a_child_result_larger_than_a_pipe_buffer_comes_back_whole():
+    assert in_child(bytes, 10_000_000) == bytes(10_000_000)
+
+
+def test_a_child_whose_result_is_not_asked_for_is_stopped():
+    child = Child(time.sleep, 60)
+    child.close()
+    assert not child._process.is_alive()
+
+
 def test_a_child_that_dies_is_named_with_its_exit_code():
     with pytest.raises(RuntimeError, match="exit_now ended without a result .exit code 3"):
         in_child(exit_now)
+
+
+def test_no_child_is_forked_from_a_process_running_threads(monkeypatch):
+    monkeypatch.undo()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not executors.can_fork()
+        assert in_child(process_id) == os.getpid()
+    finally:
+        stop.set()
+        thread.join()

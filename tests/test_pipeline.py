@@ -350,6 +350,7 @@ def test_a_large_corpus_is_checked_in_a_child_process_with_the_same_tables(seria
 
     monkeypatch.setattr(pipeline, "LOAD_APART_BYTES", 0)
     monkeypatch.setattr(pipeline, "Child", Recorded)
+    _forkable(monkeypatch)
     assert_identical(streamed(tmp_path, corpus=CORPUS_DIR, workers=2), serial)
     assert [function for function, _ in started] == [load_articles]
     assert started[0][1] != os.getpid()
@@ -364,9 +365,19 @@ def test_a_corpus_problem_found_in_the_child_process_names_the_file(tmp_path, mo
     broken = sorted((corpus / "articles").iterdir())[0]
     broken.write_bytes(b"\xff\xfe not UTF-8")
     monkeypatch.setattr(pipeline, "LOAD_APART_BYTES", 0)
+    _forkable(monkeypatch)
     with pytest.raises(CorpusError) as raised:
         streamed(tmp_path / "cache", corpus=corpus, workers=2)
     assert broken.name in raised.value.files[0] and "Fix" in str(raised.value)
+
+
+def _forkable(monkeypatch) -> None:
+    """Children are forked even if an earlier test left a thread running in this process."""
+    import korea_notes.executors as executors
+    import korea_notes.pipeline as pipeline
+
+    monkeypatch.setattr(executors, "can_fork", lambda: True)
+    monkeypatch.setattr(pipeline, "can_fork", lambda: True)
 
 
 def test_a_run_leaves_one_index_entry_per_article_and_stage_and_no_journal(articles, tmp_path):
@@ -382,7 +393,9 @@ def test_a_run_leaves_one_index_entry_per_article_and_stage_and_no_journal(artic
 def test_a_run_that_fails_leaves_the_index_as_it_was_and_no_journal(articles, serial,
                                                                      tmp_path, monkeypatch):
     import korea_notes.pipeline as pipeline
+    from korea_notes.store import IndexJournal
 
+    monkeypatch.setattr(IndexJournal, "BUFFER_ROWS", 1)  # every entry on disk at once
     streamed(tmp_path, articles)
     before = {path.name: path.read_bytes() for path in (tmp_path / "index").iterdir()}
     real, ran = pipeline.run_task, []
@@ -402,7 +415,8 @@ def test_a_run_that_fails_leaves_the_index_as_it_was_and_no_journal(articles, se
     assert_identical(streamed(tmp_path, articles), serial, ["clean", "sentences"])
 
 
-def test_an_index_written_as_a_korea_notes_table_is_read(articles, tmp_path):
+def test_an_index_written_as_a_korea_notes_table_is_read_and_merged(articles, tmp_path,
+                                                                    monkeypatch):
     from korea_notes.tablecodec import write_parquet
 
     streamed(tmp_path, articles)
@@ -411,3 +425,29 @@ def test_an_index_written_as_a_korea_notes_table_is_read(articles, tmp_path):
     write_parquet(entries, cache.index_path("claims"))
     pd.testing.assert_frame_equal(cache.load_index("claims").frame(), entries)
     assert _recomputed(streamed(tmp_path, articles)) == []
+    _edit(monkeypatch, "codebook.yml")
+    assert _recomputed(streamed(tmp_path, articles)) == ["claims"]
+    assert len(cache.load_index("claims")) == 2 * len(articles)
+    monkeypatch.undo()
+    assert _recomputed(streamed(tmp_path, articles)) == []
+
+
+def test_a_partition_cut_anew_from_stored_rows_is_served_whole_next_time(synthetic, tmp_path,
+                                                                        monkeypatch):
+    import korea_notes.pipeline as pipeline
+
+    folder, _ = synthetic
+    articles = load_articles(folder)
+    streamed(tmp_path, articles, partition_size=8)
+    fewer = articles.drop(index=5).reset_index(drop=True)
+    first = streamed(tmp_path, fewer, partition_size=8)
+    assert _recomputed(first) == []
+    monkeypatch.setattr(pipeline, "run_task", _fail("a partition was given to a task"))
+    again = streamed(tmp_path, fewer, partition_size=8)
+    assert again.parts == first.parts
+    cache = PipelineCache(tmp_path)
+    for stage in STAGES:
+        index = cache.load_index(stage.name).frame()
+        latest = index.drop_duplicates("article_id", keep="last")
+        wanted = latest[latest["article_id"].isin(fewer["article_id"])]
+        assert set(wanted["part"]) <= set(again.parts[stage.tables[0]]), stage.name
