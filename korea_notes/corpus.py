@@ -97,10 +97,6 @@ class CorpusError(ProblemsError):
                  "this error's .articles)"] if len(self.articles) else []
         super().__init__("the corpus", problems, notes)
 
-    def __reduce__(self) -> tuple:
-        # Pickled as its problems and articles (it crosses from a worker process so).
-        return (type(self), (self.problems, self.articles))
-
     @property
     def files(self) -> list[str]:
         """The files named by the problems, each once, in the order first named."""

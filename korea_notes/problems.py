@@ -23,6 +23,18 @@ class ProblemsError(ValueError):
         lines += list(notes)
         super().__init__("\n".join(lines))
 
+    def __reduce__(self) -> tuple:
+        # As its message and attributes, whatever a subclass's __init__ takes: the error then
+        # comes back whole from a worker process.
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[ProblemsError], args: tuple, state: dict) -> ProblemsError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 def key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
     """Line number (1-based) of every mapping key and list item of a composed YAML document
