@@ -133,11 +133,6 @@ def _send_result(sender: Any, function: Callable[..., Any], args: tuple, kwargs:
     sender.close()
 
 
-def in_child(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``function(*args, **kwargs)`` in a child process (see :class:`Child`)."""
-    return Child(function, *args, **kwargs).result()
-
-
 def execute(function: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int], *,
             workers: int, client: Any = None, show: bool = False, done: int = 0,
             total: int | None = None, pool: ProcessPoolExecutor | None = None,

@@ -381,7 +381,8 @@ class _Plan:
                  indexes: dict[str, StageIndex]) -> None:
         self.articles, self.indexes, self.codes = articles, indexes, codes
         self.ids = [str(value) for value in articles["article_id"]]
-        digests: dict[str, np.ndarray] = {"articles": raw_digests(article_digests(articles))}
+        # Each stage's digests in hex, made once: the keys of the stages that read it hash them.
+        hexes: dict[str, list[str]] = {"articles": article_digests(articles)}
         self.keys: dict[str, np.ndarray] = {}
         self.hits: dict[str, np.ndarray] = {}
         self.latest: dict[str, np.ndarray] = {}  # stage with kept tables -> row or -1
@@ -389,14 +390,14 @@ class _Plan:
             index = indexes[stage.name]
             if stage.kept:
                 self.latest[stage.name] = index.latest_rows(self.ids)
-            inputs = [hex_digests(digests[name]) for name in stage.inputs]
+            inputs = [hexes[name] for name in stage.inputs]
             keys = raw_digests([_stage_key(stage, codes[stage.name], values)
                                 if all(values) else "" for values in zip(*inputs, strict=True)])
             hits = _find(index.key, keys)
             self.keys[stage.name], self.hits[stage.name] = keys, hits
             known = np.zeros(len(keys), dtype="S32")
             known[hits >= 0] = index.digest[hits[hits >= 0]]
-            digests[stage.name] = known
+            hexes[stage.name] = hex_digests(known)
 
     def complete(self, cache: PipelineCache, start: int, end: int) -> bool:
         """True when every stage of every article of the partition is in the index, under

@@ -212,15 +212,13 @@ class IndexJournal:
 
     def commit(self) -> None:
         """Merge each stage's entries into its index (:meth:`PipelineCache.save_index`), then
-        remove the side files."""
-        try:
-            for stage in list(self._held):
-                self._flush(stage)
-            for stage, writer in self._writers.items():
-                writer.close()
-                self.cache.save_index(stage, pq.read_table(self._path(stage)))
-        finally:
-            self.discard()
+        remove the side files (on an error the caller removes them: :meth:`discard`)."""
+        for stage in list(self._held):
+            self._flush(stage)
+        for stage, writer in self._writers.items():
+            writer.close()
+            self.cache.save_index(stage, pq.read_table(self._path(stage)))
+        self.discard()
 
     def discard(self) -> None:
         """Remove the side files (of a run that did not finish, too)."""

@@ -10,13 +10,17 @@ import time
 import pytest
 
 from korea_notes import executors
-from korea_notes.executors import Child, execute, in_child, worker_pool
+from korea_notes.executors import Child, execute, worker_pool
 
 
 @pytest.fixture(autouse=True)
 def forkable(monkeypatch):
     """Children are forked even if an earlier test left a thread running in this process."""
     monkeypatch.setattr(executors, "can_fork", lambda: True)
+
+
+def in_child(function, *args, **kwargs):
+    return Child(function, *args, **kwargs).result()
 
 
 LOADED: list[int] = []
